@@ -1,0 +1,109 @@
+# hawser — build, test and demo.
+#
+#   make                 build build/hawser
+#   make SANITIZER=address   build build-asan/hawser with ASan + UBSan
+#   make check           install what is missing, build, run every test (also sanitized)
+#   make run             install what is missing, build, create the demo database
+#   make bench           run the benchmarks in bench/
+#
+# Sources are found by wildcard: a new .c file in src/core, src/store, src/io
+# joins the library; a new tests/unit/test_*.c becomes a test binary.
+
+CC      ?= cc
+CXX     ?= c++
+PYTHON  ?= /usr/bin/python3
+VERSION := 0.1.0
+
+PKGS    := sqlite3 jansson icu-uc icu-i18n
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+ifeq ($(SANITIZER),address)
+B       ?= build-asan
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined
+OPT     := -O1
+else
+B       ?= build
+SANFLAGS :=
+OPT     := -O2
+endif
+
+WARN     := -Wall -Wextra -Werror
+CPPFLAGS += -D_GNU_SOURCE -DHW_VERSION=\"$(VERSION)\" -Isrc -I$(B)/gen $(PKG_CFLAGS)
+CFLAGS   += -std=c17 $(WARN) $(OPT) -g -MMD -MP $(SANFLAGS)
+CXXFLAGS += -std=c++17 $(WARN) $(OPT) -g -MMD -MP $(SANFLAGS)
+LDFLAGS  += $(SANFLAGS)
+LDLIBS   := $(PKG_LIBS) -lcsv -lphonenumber -lstdc++ -lm -lpthread
+
+LIB_C    := $(wildcard src/core/*.c src/store/*.c src/io/*.c)
+LIB_CXX  := $(wildcard src/io/*.cc)
+GEN_C    := $(B)/gen/tzmap.c $(B)/gen/migrations.c
+CLI_C    := $(wildcard src/cli/*.c)
+TEST_C   := $(wildcard tests/unit/test_*.c)
+
+LIB_OBJ  := $(LIB_C:%.c=$(B)/%.o) $(LIB_CXX:%.cc=$(B)/%.o) $(GEN_C:%.c=%.o)
+CLI_OBJ  := $(CLI_C:%.c=$(B)/%.o)
+TEST_BIN := $(TEST_C:tests/unit/%.c=$(B)/tests/%)
+
+.PHONY: all check run bench clean format deps test tests
+all: $(B)/hawser
+
+$(B)/libhawser.a: $(LIB_OBJ)
+	@mkdir -p $(@D)
+	$(AR) rcs $@ $^
+
+$(B)/hawser: $(CLI_OBJ) $(B)/libhawser.a
+	$(CC) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(B)/tests/%: tests/unit/%.c $(B)/libhawser.a
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -Itests/unit -o $@ $< $(B)/libhawser.a $(LDFLAGS) $(LDLIBS) -lcmocka
+
+tests: $(TEST_BIN) $(B)/hawser
+
+$(B)/%.o: %.c | $(B)/gen/tzmap.c $(B)/gen/migrations.c
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+$(B)/%.o: %.cc
+	@mkdir -p $(@D)
+	$(CXX) $(CPPFLAGS) $(CXXFLAGS) -c -o $@ $<
+
+$(B)/gen/%.o: $(B)/gen/%.c
+	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+# The phone-prefix -> time-zone table comes from Debian's python3-phonenumbers,
+# never from a hand-kept list.
+$(B)/gen/tzmap.c: tools/gen_tzmap.py
+	@mkdir -p $(@D)
+	$(PYTHON) tools/gen_tzmap.py > $@.tmp && mv $@.tmp $@
+
+$(B)/gen/migrations.c: tools/embed_sql.py $(sort $(wildcard src/store/migrations/*.sql))
+	@mkdir -p $(@D)
+	$(PYTHON) tools/embed_sql.py $(sort $(wildcard src/store/migrations/*.sql)) > $@.tmp && mv $@.tmp $@
+
+deps:
+	@scripts/deps.sh
+
+# make check: everything, plain and under ASan+UBSan; the last line is the tally.
+check: deps
+	$(MAKE) all tests
+	$(MAKE) SANITIZER=address all tests
+	tests/run.sh build build-asan
+
+test: all tests
+	tests/run.sh $(B)
+
+run: deps all
+	@scripts/demo.sh $(B)/hawser
+
+bench: all
+	bench/import/run.sh $(B)/hawser
+
+format:
+	clang-format -i $(LIB_C) $(LIB_CXX) $(CLI_C) $(TEST_C) $(wildcard src/*/*.h)
+
+clean:
+	rm -rf build build-asan
+
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

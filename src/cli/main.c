@@ -1,0 +1,196 @@
+/*
+ * main.c — hawser's entry: global options, then one command from the table.
+ */
+#include "cli/cli.h"
+
+#include <stdio.h>  /* printf */
+#include <stdlib.h> /* getenv */
+#include <string.h> /* strcmp */
+#include <time.h>   /* time */
+
+/* Sorted by name, as --help lists them. */
+const hw_cmd hw_cli_commands[] = {
+	{"demo", "demo [--rows N] [--mix us|intl] [--seed N] [--csv FILE]",
+	 "create a demo database with fictional leads",
+	 "Generates a realistic, entirely fictional lead list (names, titles, companies,\n"
+	 "industries, several countries and time zones) and imports it into --db. Every\n"
+	 "phone number lies in a range reserved for fiction (NANP 555-01XX, Ofcom's drama\n"
+	 "ranges, ACMA's fictional ranges), so the demo can never ring a real person.\n"
+	 "With --csv FILE it only writes the list to FILE and imports nothing.\n"
+	 "  --rows N        rows to generate (default 500)\n"
+	 "  --mix us|intl   US-heavy or international (default intl)\n"
+	 "  --seed N        the generator's seed (default 1)\n",
+	 hw_cmd_demo},
+	{"export", "export [--status S] [--out FILE]", "write leads as spreadsheet-safe CSV",
+	 "Writes leads as CSV (RFC 4180, UTF-8) to stdout or --out FILE. Cells that start\n"
+	 "with = + - @ or a tab are prefixed with an apostrophe so no spreadsheet reads\n"
+	 "them as formulas (hawser import strips it again).\n"
+	 "  --status S      only leads in status S (new, working, meeting, nurture,\n"
+	 "                  disqualified, do_not_contact)\n",
+	 hw_cmd_export},
+	{"import", "import FILE [--region R] [--map 'Column=field']... [--delimiter C]\n"
+		   "       import --resume ID | --undo ID",
+	 "import a CSV lead list",
+	 "Imports a lead list: CSV with ',' ';' or tab, UTF-8 (with or without BOM) or\n"
+	 "Windows-1252/Latin-1 (converted, with a warning). Columns are recognised by the\n"
+	 "names vendors and CRMs use; unknown columns are kept as custom fields. Phone\n"
+	 "numbers become E.164; time zones come from a time-zone column, else the address,\n"
+	 "else the phone prefix. Duplicates (same number or email) merge into one lead.\n"
+	 "Bad rows are rejected, with FILE:LINE:COLUMN and the reason, into\n"
+	 "FILE.rejects.csv next to the input; the rest of the file is imported.\n"
+	 "  --region R      country for numbers written without a country code\n"
+	 "                  (used when the row has no country column)\n"
+	 "  --map 'Col=f'   read column Col as field f (first_name, last_name, full_name,\n"
+	 "                  title, company, email, linkedin, website, street, city,\n"
+	 "                  state, postal_code, country, time_zone, industry, employees,\n"
+	 "                  notes, phone, mobile, direct, work, home, other, custom,\n"
+	 "                  ignore); may be repeated\n"
+	 "  --delimiter C   ',' ';' or 'tab' instead of sniffing\n"
+	 "  --batch N       rows per transaction (default 5000)\n"
+	 "  --resume ID     finish an import that was interrupted (crash, kill)\n"
+	 "  --undo ID       remove what import ID created and restore merged leads\n",
+	 hw_cmd_import},
+	{"imports", "imports", "list imports with their status and counts",
+	 "Lists every import: id, status (running, done, undone), the file and counts.\n"
+	 "An import still 'running' that no process is running was interrupted:\n"
+	 "finish it with 'hawser import --resume ID' or remove it with --undo ID.\n",
+	 hw_cmd_imports},
+	{"lead", "lead show ID", "show one lead with its phones and history",
+	 "Shows a lead: name, title, company, contact details, phones (E.164, type,\n"
+	 "validity, do-not-call), time zones and where they came from, status, custom\n"
+	 "fields and the history of touches.\n",
+	 hw_cmd_lead},
+	{"leads", "leads [--status S] [--limit N] [--after ID]", "list leads",
+	 "Lists leads, one per line (id, status, name, company, first phone, zones).\n"
+	 "  --status S      only leads in status S\n"
+	 "  --limit N       at most N leads (default 50; 0 for all)\n"
+	 "  --after ID      leads with an id above ID (paging)\n",
+	 hw_cmd_leads},
+	{NULL, NULL, NULL, NULL, NULL},
+};
+
+static void print_help(void)
+{
+	printf("hawser %s — cold-calling prospecting\n\n"
+	       "usage: hawser [--db PATH] [--json] [--now TIME] COMMAND [ARGS]\n\n"
+	       "commands:\n",
+	       HW_VERSION);
+	for (const hw_cmd *p = hw_cli_commands; p->zName; p++)
+		printf("  %-10s %s\n", p->zName, p->zSummary);
+	printf("\nglobal options:\n"
+	       "  --db PATH   the database (default $HAWSER_DB, else ./hawser.db)\n"
+	       "  --json      print one JSON object instead of text\n"
+	       "  --now TIME  what 'now' is, ISO 8601 (default: the clock)\n"
+	       "  --help      this help; 'hawser help COMMAND' for one command\n"
+	       "  --version   the version\n\n"
+	       "Exit codes: 0 ok, 1 internal error, 2 usage, 3 invalid input, 4 not found,\n"
+	       "5 conflict, 6 file error, 7 database error. See hawser(1).\n");
+}
+
+static const hw_cmd *find_cmd(const char *zName)
+{
+	for (const hw_cmd *p = hw_cli_commands; p->zName; p++)
+		if (strcmp(p->zName, zName) == 0)
+			return p;
+	return NULL;
+}
+
+static int help_cmd(const char *zName)
+{
+	const hw_cmd *p = find_cmd(zName);
+	if (!p) {
+		fprintf(stderr, "hawser: no command '%s'; 'hawser --help' lists them\n", zName);
+		return hw_cli_exit_code(HW_EUSAGE);
+	}
+	printf("usage: hawser %s\n\n%s", p->zUsage, p->zHelp);
+	return 0;
+}
+
+static hw_time wall_now(void *pCtx)
+{
+	(void)pCtx;
+	return (hw_time)time(NULL);
+}
+
+static hw_time fixed_now(void *pCtx)
+{
+	return *(const hw_time *)pCtx;
+}
+
+int main(int argc, char **argv)
+{
+	hw_cli cli = {.zDb = getenv("HAWSER_DB")};
+	char **azRest = calloc((size_t)argc + 1, sizeof *azRest);
+	int nRest = 0, bDashes = 0, rc;
+	const char *zNow = NULL;
+
+	if (!azRest)
+		return hw_cli_exit_code(HW_ENOMEM);
+	if (!cli.zDb || !cli.zDb[0])
+		cli.zDb = "hawser.db";
+	/* Global options may stand anywhere, so 'hawser import f.csv --json' works. */
+	for (int i = 1; i < argc; i++) {
+		const char *z = argv[i];
+		if (bDashes) {
+			azRest[nRest++] = argv[i];
+		} else if (strcmp(z, "--") == 0) {
+			bDashes = 1;
+			azRest[nRest++] = argv[i];
+		} else if (strcmp(z, "--json") == 0) {
+			cli.bJson = 1;
+		} else if ((strcmp(z, "--db") == 0 || strcmp(z, "--now") == 0) && i + 1 < argc) {
+			*(z[2] == 'd' ? &cli.zDb : &zNow) = argv[++i];
+		} else if (strncmp(z, "--db=", 5) == 0) {
+			cli.zDb = z + 5;
+		} else if (strncmp(z, "--now=", 6) == 0) {
+			zNow = z + 6;
+		} else if (strcmp(z, "--db") == 0 || strcmp(z, "--now") == 0) {
+			fprintf(stderr, "hawser: %s needs a value\n", z);
+			free(azRest);
+			return hw_cli_exit_code(HW_EUSAGE);
+		} else {
+			azRest[nRest++] = argv[i];
+		}
+	}
+	cli.clock.xNow = wall_now;
+	if (zNow) {
+		if (hw_cli_parse_time(zNow, &cli.tNow) != HW_OK) {
+			fprintf(stderr, "hawser: --now '%s' is not an ISO 8601 time "
+					"(e.g. 2026-11-23T14:05:00Z)\n",
+				zNow);
+			free(azRest);
+			return hw_cli_exit_code(HW_EUSAGE);
+		}
+		cli.clock.xNow = fixed_now;
+		cli.clock.pCtx = &cli.tNow;
+	}
+	cli.argc = nRest;
+	cli.argv = azRest;
+
+	if (nRest == 0 || strcmp(azRest[0], "--help") == 0 || strcmp(azRest[0], "-h") == 0) {
+		print_help();
+		rc = nRest == 0 ? hw_cli_exit_code(HW_EUSAGE) : 0;
+	} else if (strcmp(azRest[0], "--version") == 0 || strcmp(azRest[0], "version") == 0) {
+		printf("hawser %s\n", HW_VERSION);
+		rc = 0;
+	} else if (strcmp(azRest[0], "help") == 0) {
+		if (nRest > 1)
+			rc = help_cmd(azRest[1]);
+		else
+			print_help(), rc = 0;
+	} else {
+		const hw_cmd *pCmd = find_cmd(azRest[0]);
+		if (!pCmd) {
+			fprintf(stderr, "hawser: unknown command '%s'; 'hawser --help' lists them\n",
+				azRest[0]);
+			rc = hw_cli_exit_code(HW_EUSAGE);
+		} else if (nRest > 1 && (strcmp(azRest[1], "--help") == 0 ||
+					 strcmp(azRest[1], "-h") == 0)) {
+			rc = help_cmd(pCmd->zName);
+		} else {
+			rc = pCmd->xRun(&cli);
+		}
+	}
+	free(azRest);
+	return rc;
+}

@@ -1,0 +1,142 @@
+/*
+ * util.c — what every command shares: the exit-code map, error printing in
+ * one format, option values, JSON output, ISO 8601 times.
+ */
+#include "cli/cli.h"
+
+#include <stdarg.h> /* va_list */
+#include <stdio.h>  /* fprintf */
+#include <stdlib.h> /* free */
+#include <string.h> /* strcmp */
+#include <time.h>   /* timegm */
+
+int hw_cli_exit_code(hw_rc rc)
+{
+	static const int aCode[] = {
+		[HW_OK] = 0,        [HW_EUSAGE] = 2, [HW_EINVAL] = 3,
+		[HW_ENOTFOUND] = 4, [HW_ECONFLICT] = 5, [HW_EIO] = 6,
+		[HW_ESTORE] = 7,    [HW_ENOMEM] = 1, [HW_EINTERNAL] = 1,
+	};
+	if ((unsigned)rc < sizeof aCode / sizeof aCode[0])
+		return aCode[rc];
+	return 1;
+}
+
+int hw_cli_fail(hw_cli *pCli, hw_rc rc, const hw_err *pErr)
+{
+	char zMsg[1024];
+	if (pErr && (pErr->zMsg[0] || pErr->zFile[0]))
+		hw_err_format(pErr, zMsg, sizeof zMsg);
+	else
+		snprintf(zMsg, sizeof zMsg, "%s", hw_rc_name(rc));
+	if (pCli->bJson) {
+		json_t *pE = json_pack("{s:s,s:s}", "code", hw_rc_name(rc), "message", zMsg);
+		if (pErr && pErr->zFile[0])
+			json_object_set_new(pE, "file", json_string(pErr->zFile));
+		if (pErr && pErr->iLine)
+			json_object_set_new(pE, "line", json_integer(pErr->iLine));
+		if (pErr && pErr->iCol)
+			json_object_set_new(pE, "column", json_integer(pErr->iCol));
+		if (pErr && pErr->zField[0])
+			json_object_set_new(pE, "field", json_string(pErr->zField));
+		hw_cli_print_json(json_pack("{s:o}", "error", pE));
+	} else {
+		fprintf(stderr, "hawser: %s\n", zMsg);
+	}
+	return hw_cli_exit_code(rc);
+}
+
+int hw_cli_usage(hw_cli *pCli, const char *zFmt, ...)
+{
+	hw_err err;
+	va_list ap;
+	hw_err_clear(&err);
+	va_start(ap, zFmt);
+	vsnprintf(err.zMsg, sizeof err.zMsg, zFmt, ap);
+	va_end(ap);
+	return hw_cli_fail(pCli, HW_EUSAGE, &err);
+}
+
+hw_rc hw_cli_open_store(hw_cli *pCli, hw_store **ppStore)
+{
+	hw_err err;
+	hw_rc rc;
+	hw_err_clear(&err);
+	if ((rc = hw_store_open(pCli->zDb, ppStore, &err)) != HW_OK)
+		hw_cli_fail(pCli, rc, &err);
+	return rc;
+}
+
+int hw_cli_opt(hw_cli *pCli, int *pi, const char *zName, const char **pzVal)
+{
+	const char *z = pCli->argv[*pi];
+	size_t n = strlen(zName);
+	if (strncmp(z, zName, n) != 0)
+		return 0;
+	if (z[n] == '=') {
+		*pzVal = z + n + 1;
+		return 1;
+	}
+	if (z[n] != 0)
+		return 0;
+	if (*pi + 1 >= pCli->argc) {
+		hw_cli_usage(pCli, "%s needs a value; 'hawser help %s' shows the options", zName,
+			     pCli->argv[0]);
+		return -1;
+	}
+	*pzVal = pCli->argv[++*pi];
+	return 1;
+}
+
+void hw_cli_print_json(json_t *pVal)
+{
+	char *z = json_dumps(pVal, JSON_COMPACT | JSON_PRESERVE_ORDER);
+	if (z) {
+		fputs(z, stdout);
+		fputc('\n', stdout);
+		free(z);
+	}
+	json_decref(pVal);
+}
+
+hw_rc hw_cli_parse_time(const char *z, hw_time *pt)
+{
+	struct tm tm = {0};
+	int nOff = 0, n = 0;
+	char c;
+
+	if (sscanf(z, "%4d-%2d-%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &n) != 3)
+		return HW_EINVAL;
+	z += n;
+	if (*z == 'T' || *z == ' ') {
+		n = 0;
+		if (sscanf(z + 1, "%2d:%2d%n", &tm.tm_hour, &tm.tm_min, &n) != 2)
+			return HW_EINVAL;
+		z += 1 + n;
+		if (*z == ':') {
+			n = 0;
+			if (sscanf(z + 1, "%2d%n", &tm.tm_sec, &n) != 1)
+				return HW_EINVAL;
+			z += 1 + n;
+		}
+	}
+	if (*z == 'Z') {
+		z++;
+	} else if (*z == '+' || *z == '-') {
+		int h, m = 0;
+		c = *z;
+		n = 0;
+		if (sscanf(z + 1, "%2d:%2d%n", &h, &m, &n) != 2 &&
+		    sscanf(z + 1, "%2d%n", &h, &n) != 1)
+			return HW_EINVAL;
+		nOff = (h * 3600 + m * 60) * (c == '-' ? -1 : 1);
+		z += 1 + n;
+	}
+	if (*z || tm.tm_mon < 1 || tm.tm_mon > 12 || tm.tm_mday < 1 || tm.tm_mday > 31 ||
+	    tm.tm_hour > 23 || tm.tm_min > 59 || tm.tm_sec > 60)
+		return HW_EINVAL;
+	tm.tm_year -= 1900;
+	tm.tm_mon -= 1;
+	*pt = (hw_time)timegm(&tm) - nOff;
+	return HW_OK;
+}
