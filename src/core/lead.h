@@ -81,7 +81,7 @@ typedef struct hw_lead_phone {
 	char zExt[16];
 	char *zRaw;          /* as the list wrote it */
 	hw_phone_kind eKind;
-	char zType[20];      /* libphonenumber's type: "mobile", "fixed_line", … */
+	char zType[24];      /* libphonenumber's type: "mobile", "fixed_line", … */
 	char zRegion[4];
 	int bValid;
 	int bSuppressed;     /* on a do-not-call list (filled by the store) */

@@ -182,7 +182,10 @@ static hw_rc row_to_lead(importer *p, int nField, char **azField, hw_lead *pLead
 		    HW_OK) {
 			*piCol = aPhoneCol[i] + 1;
 			*pzField = p->azHeader[aPhoneCol[i]];
-			snprintf(zWhy, nWhy, "'%s': %s", pP->zRaw, zReason);
+			if (strstr(zReason, pP->zRaw))
+				snprintf(zWhy, nWhy, "%s", zReason);
+			else
+				snprintf(zWhy, nWhy, "'%s': %s", pP->zRaw, zReason);
 			rc = HW_EINVAL;
 			goto done;
 		}
@@ -497,9 +500,10 @@ static hw_rc importer_open(importer *p, const char *zPath, char cDelim, char **a
 	return HW_OK;
 }
 
-static char *options_json(const hw_import_opts *pOpts, const char *zRegion, char cDelim)
+static char *options_json(const importer *p, const char *zRegion, char cDelim)
 {
-	json_t *pO = json_object(), *pMap = json_array();
+	const hw_import_opts *pOpts = p->pOpts;
+	json_t *pO = json_object(), *pMap = json_array(), *pHeader = json_array();
 	char zD[2] = {cDelim, 0};
 	char *z;
 	for (int i = 0; i < pOpts->nMap; i++)
@@ -507,6 +511,9 @@ static char *options_json(const hw_import_opts *pOpts, const char *zRegion, char
 	json_object_set_new(pO, "region", json_string(zRegion));
 	json_object_set_new(pO, "delimiter", json_string(zD));
 	json_object_set_new(pO, "map", pMap);
+	for (int i = 0; i < p->nHeader; i++)
+		json_array_append_new(pHeader, json_string(p->azHeader[i]));
+	json_object_set_new(pO, "header", pHeader);
 	z = json_dumps(pO, JSON_COMPACT);
 	json_decref(pO);
 	return z;
@@ -545,7 +552,7 @@ hw_rc hw_import_run(hw_store *pStore, hw_import_opts *pOpts, hw_import_rec *pRec
 		goto done;
 	}
 	pRec->zFile = strdup(zAbs);
-	pRec->zOptions = options_json(pOpts, imp.zRegion, pOpts->cDelim);
+	pRec->zOptions = options_json(&imp, imp.zRegion, pOpts->cDelim);
 	pRec->nBytes = st.st_size;
 	pRec->tStarted = hw_clock_now(pOpts->pClock);
 	if (!pRec->zFile || !pRec->zOptions) {
@@ -751,9 +758,15 @@ hw_rc hw_import_write_rejects(hw_store *pStore, long long iId, const char *zPath
 		return HW_EIO;
 	}
 	c.zFile = strrchr(rec.zFile, '/') ? strrchr(rec.zFile, '/') + 1 : rec.zFile;
+	/* The reason, then the row under its own header: fix the cells, then
+	 * import this file with --map error=ignore. */
+	json_t *pO = json_loads(rec.zOptions, 0, NULL), *pH;
+	size_t i;
 	hw_csvout_cell(c.pOut, "error", 1);
-	hw_csvout_cell(c.pOut, "row as imported", 0);
+	json_array_foreach(json_object_get(pO, "header"), i, pH)
+		hw_csvout_cell(c.pOut, json_string_value(pH), 0);
 	hw_csvout_end(c.pOut);
+	json_decref(pO);
 	rc = pStore->pMethods->xImportRejects(pStore, iId, write_reject, &c);
 	if (fclose(c.pOut) != 0 && rc == HW_OK) {
 		hw_err_at(pErr, zPath, 0, 0, NULL, "cannot write the rejects file: %m");
