@@ -48,6 +48,19 @@ hw_rc hw_status_parse(const char *zName, hw_lead_status *pe)
 	return HW_EINVAL;
 }
 
+void hw_account_key(const char *zName, char *zKey, size_t nKey)
+{
+	size_t n = 0;
+	for (const char *z = zName; *z && n + 1 < nKey; z++) {
+		unsigned char c = (unsigned char)*z;
+		if (c >= 'A' && c <= 'Z')
+			zKey[n++] = (char)(c + 32);
+		else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80)
+			zKey[n++] = (char)c;
+	}
+	zKey[n] = 0;
+}
+
 const char *hw_lead_tz_source(const char *zName)
 {
 	static const char *const azSource[] = {"explicit", "address", "phone"};

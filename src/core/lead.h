@@ -104,6 +104,10 @@ typedef struct hw_lead {
 	hw_lead_phone aPhone[HW_LEAD_MAX_PHONES];
 } hw_lead;
 
+/* The matching key of a company name: "Acme, Inc." and "ACME Inc" are one
+ * account (ASCII folded to lower case, punctuation and spaces dropped). */
+void hw_account_key(const char *zName, char *zKey, size_t nKey);
+
 /* The static string for a tz source name ("explicit", "address", "phone"),
  * or NULL for NULL or an unknown name. */
 const char *hw_lead_tz_source(const char *zName);

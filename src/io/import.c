@@ -3,18 +3,15 @@
  * batches, with rejects recorded and progress reported. See import.h for the
  * lifecycle and the crash contract.
  */
-#include "io/import.h"
+#include "io/import_int.h"
 
-#include "core/fieldmap.h"
 #include "core/leadjson.h"
-#include "io/csv.h"
 #include "io/csvout.h"
 #include "io/phone.h"
-#include "io/tz.h"
 
-#include <ctype.h>    /* isspace */
-#include <jansson.h>  /* options, rejects and custom fields are JSON */
+#include <jansson.h>  /* options and rejects are JSON */
 #include <limits.h>   /* PATH_MAX */
+#include <pthread.h>  /* the reader thread */
 #include <stdlib.h>   /* realpath */
 #include <string.h>   /* strlen */
 #include <sys/stat.h> /* stat */
@@ -22,18 +19,6 @@
 #define DEFAULT_BATCH 5000
 #define MAX_COLUMNS 512
 
-typedef struct importer {
-	hw_store *pStore;
-	hw_import_opts *pOpts;
-	hw_import_rec *pRec;
-	hw_csv *pCsv;
-	const char *zShownFile; /* the path as the user gave it, for messages */
-	char zRegion[4];        /* default region from --region */
-	int nHeader;
-	char **azHeader;        /* owned copies */
-	hw_colmap *aMap;
-	long nInBatch;
-} importer;
 
 void hw_import_rejects_path(const char *zFile, char *zBuf, size_t nBuf)
 {
@@ -41,248 +26,6 @@ void hw_import_rejects_path(const char *zFile, char *zBuf, size_t nBuf)
 	if (n > 4 && strcasecmp(zFile + n - 4, ".csv") == 0)
 		n -= 4;
 	snprintf(zBuf, nBuf, "%.*s.rejects.csv", (int)n, zFile);
-}
-
-/* Trim spaces, and the apostrophe spreadsheets use to mark text. */
-static char *clean_cell(char *z)
-{
-	char *zEnd;
-	while (isspace((unsigned char)*z))
-		z++;
-	zEnd = z + strlen(z);
-	while (zEnd > z && isspace((unsigned char)zEnd[-1]))
-		*--zEnd = 0;
-	if (z[0] == '\'' && z[1])
-		z++;
-	return z;
-}
-
-static int email_ok(const char *z)
-{
-	const char *zAt = strchr(z, '@');
-	if (!zAt || zAt == z || strchr(zAt + 1, '@') || !strchr(zAt + 1, '.'))
-		return 0;
-	if (zAt[1] == '.' || z[strlen(z) - 1] == '.')
-		return 0;
-	for (; *z; z++)
-		if (isspace((unsigned char)*z) || *z == ',' || *z == '<' || *z == '>')
-			return 0;
-	return 1;
-}
-
-static char *row_json(int nField, char **azField)
-{
-	json_t *pA = json_array();
-	char *z;
-	for (int i = 0; i < nField; i++) {
-		json_t *pS = json_string(azField[i]); /* NULL if not UTF-8 */
-		json_array_append_new(pA, pS ? pS : json_string("?"));
-	}
-	z = json_dumps(pA, JSON_COMPACT);
-	json_decref(pA);
-	return z;
-}
-
-/* Record a reject for the row; counts it. */
-static hw_rc reject(importer *p, long iLine, int iCol, const char *zField, int nField,
-		    char **azField, const char *zMsg)
-{
-	char *zRow = row_json(nField, azField);
-	hw_reject_row r = {
-		.iLine = iLine, .iCol = iCol, .zField = zField, .zMsg = zMsg, .zRowJson = zRow};
-	hw_rc rc = p->pStore->pMethods->xImportReject(p->pStore, p->pRec->iId, &r);
-	free(zRow);
-	p->pRec->nRejected++;
-	return rc;
-}
-
-/*
- * Build pLead from one row. HW_EINVAL means the row is rejected: *piCol,
- * *pzField and zWhy say where and why.
- */
-static hw_rc row_to_lead(importer *p, int nField, char **azField, hw_lead *pLead, int *piCol,
-			 const char **pzField, char *zWhy, size_t nWhy)
-{
-	json_t *pCustom = NULL;
-	int aPhoneCol[HW_LEAD_MAX_PHONES];
-	hw_rc rc = HW_OK;
-
-	*piCol = 0;
-	*pzField = NULL;
-	if (nField > p->nHeader) {
-		*piCol = p->nHeader + 1;
-		snprintf(zWhy, nWhy,
-			 "the row has %d fields but the header has %d; quote fields that "
-			 "contain the delimiter",
-			 nField, p->nHeader);
-		return HW_EINVAL;
-	}
-	for (int i = 0; i < nField; i++) {
-		const hw_colmap *pM = &p->aMap[i];
-		char *z = clean_cell(azField[i]);
-		if (!z[0] || pM->eField == HW_F_IGNORE)
-			continue;
-		if (pM->eField == HW_F_CUSTOM) {
-			if (!pCustom && !(pCustom = json_object()))
-				return HW_ENOMEM;
-			json_object_set_new(pCustom, pM->zHeader, json_string(z));
-		} else if (pM->eField == HW_F_PHONE) {
-			if (pLead->nPhone == HW_LEAD_MAX_PHONES)
-				continue;
-			hw_lead_phone *pP = &pLead->aPhone[pLead->nPhone];
-			pP->eKind = pM->eKind;
-			if ((rc = hw_lead_set_str(&pP->zRaw, z)) != HW_OK)
-				goto done;
-			aPhoneCol[pLead->nPhone++] = i;
-		} else {
-			if (pM->eField == HW_F_EMAIL) {
-				for (char *c = z; *c; c++)
-					*c = (char)tolower((unsigned char)*c);
-				if (!email_ok(z)) {
-					*piCol = i + 1;
-					*pzField = p->azHeader[i];
-					snprintf(zWhy, nWhy,
-						 "'%s' is not an email address (expected "
-						 "name@domain.tld)",
-						 z);
-					rc = HW_EINVAL;
-					goto done;
-				}
-			}
-			if ((rc = hw_lead_set(pLead, pM->eField, z)) != HW_OK)
-				goto done;
-		}
-	}
-
-	/* The row's own country wins over --region for its numbers. */
-	memcpy(pLead->zRegion, p->zRegion, sizeof pLead->zRegion);
-	if (pLead->azField[HW_F_COUNTRY]) {
-		char zR[4];
-		if (hw_phone_region_for_country(pLead->azField[HW_F_COUNTRY], zR) != HW_OK) {
-			for (int i = 0; i < p->nHeader; i++)
-				if (p->aMap[i].eField == HW_F_COUNTRY)
-					*piCol = i + 1, *pzField = p->azHeader[i];
-			snprintf(zWhy, nWhy,
-				 "unknown country '%s'; write a country name or ISO code such "
-				 "as US, GB, DE",
-				 pLead->azField[HW_F_COUNTRY]);
-			rc = HW_EINVAL;
-			goto done;
-		}
-		memcpy(pLead->zRegion, zR, sizeof zR);
-	}
-
-	/* Phones: normalized, each number once per lead. */
-	int nKeep = 0;
-	for (int i = 0; i < pLead->nPhone; i++) {
-		hw_lead_phone *pP = &pLead->aPhone[i];
-		hw_phone ph;
-		char zReason[200];
-		if (hw_phone_parse(pP->zRaw, pLead->zRegion, &ph, zReason, sizeof zReason) !=
-		    HW_OK) {
-			*piCol = aPhoneCol[i] + 1;
-			*pzField = p->azHeader[aPhoneCol[i]];
-			if (strstr(zReason, pP->zRaw))
-				snprintf(zWhy, nWhy, "%s", zReason);
-			else
-				snprintf(zWhy, nWhy, "'%s': %s", pP->zRaw, zReason);
-			rc = HW_EINVAL;
-			goto done;
-		}
-		int bDup = 0;
-		for (int j = 0; j < nKeep && !bDup; j++)
-			bDup = strcmp(pLead->aPhone[j].zE164, ph.zE164) == 0;
-		if (bDup) {
-			free(pP->zRaw);
-			pP->zRaw = NULL;
-			continue;
-		}
-		hw_lead_phone *pTo = &pLead->aPhone[nKeep++];
-		if (pTo != pP) {
-			*pTo = *pP;
-			pP->zRaw = NULL;
-		}
-		memcpy(pTo->zE164, ph.zE164, sizeof pTo->zE164);
-		memcpy(pTo->zExt, ph.zExt, sizeof pTo->zExt);
-		memcpy(pTo->zRegion, ph.zRegion, sizeof pTo->zRegion);
-		snprintf(pTo->zType, sizeof pTo->zType, "%s", hw_phone_type_name(ph.eType));
-		pTo->bValid = ph.bValid;
-		if (!pLead->zRegion[0])
-			memcpy(pLead->zRegion, ph.zRegion, sizeof pLead->zRegion);
-	}
-	pLead->nPhone = nKeep;
-
-	if (pLead->nPhone == 0 && !pLead->azField[HW_F_EMAIL]) {
-		snprintf(zWhy, nWhy, "the row has no phone number and no email; a lead needs one");
-		rc = HW_EINVAL;
-		goto done;
-	}
-
-	/* Time zones: the list's own column, else the address, else the phones;
-	 * where the address allows several zones, the phones may narrow them. */
-	hw_tz_set tz = {0}, ph = {0};
-	for (int i = 0; i < pLead->nPhone; i++) {
-		hw_tz_set one;
-		if (!pLead->aPhone[i].bValid ||
-		    hw_tz_from_e164(pLead->aPhone[i].zE164, &one) != HW_OK)
-			continue;
-		if (ph.nZone == 0) {
-			ph = one;
-		} else {
-			hw_tz_set both = ph;
-			hw_tz_intersect(&both, &one);
-			if (both.nZone)
-				ph = both;
-		}
-	}
-	if (pLead->azField[HW_F_TIME_ZONE]) {
-		const char *zCanon;
-		if (hw_tz_canonical(pLead->azField[HW_F_TIME_ZONE], &zCanon) != HW_OK) {
-			for (int i = 0; i < p->nHeader; i++)
-				if (p->aMap[i].eField == HW_F_TIME_ZONE)
-					*piCol = i + 1, *pzField = p->azHeader[i];
-			snprintf(zWhy, nWhy,
-				 "unknown time zone '%s'; use an IANA name such as "
-				 "America/Chicago",
-				 pLead->azField[HW_F_TIME_ZONE]);
-			rc = HW_EINVAL;
-			goto done;
-		}
-		tz.nZone = 1;
-		tz.azZone[0] = zCanon;
-		tz.eSource = HW_TZ_EXPLICIT;
-	} else if (pLead->zRegion[0] &&
-		   (pLead->azField[HW_F_COUNTRY] || pLead->azField[HW_F_STATE]) &&
-		   hw_tz_from_address(pLead->zRegion, pLead->azField[HW_F_STATE], &tz) == HW_OK) {
-		hw_tz_set both = tz;
-		hw_tz_intersect(&both, &ph);
-		if (both.nZone)
-			tz = both;
-		tz.eSource = HW_TZ_ADDRESS;
-	} else if (ph.nZone) {
-		tz = ph;
-		tz.eSource = HW_TZ_PHONE;
-	}
-	if (tz.nZone) {
-		char zJoin[HW_TZ_MAX * 40];
-		hw_tz_join(&tz, zJoin, sizeof zJoin);
-		if ((rc = hw_lead_set_str(&pLead->zTimeZones, zJoin)) != HW_OK)
-			goto done;
-		pLead->zTzSource = tz.eSource == HW_TZ_EXPLICIT ? "explicit"
-				   : tz.eSource == HW_TZ_ADDRESS ? "address"
-								 : "phone";
-	}
-
-	if (pCustom) {
-		pLead->zCustom = json_dumps(pCustom, JSON_COMPACT | JSON_PRESERVE_ORDER);
-		if (!pLead->zCustom)
-			rc = HW_ENOMEM;
-	}
-	if (rc == HW_OK)
-		rc = hw_lead_complete_names(pLead);
-done:
-	json_decref(pCustom);
-	return rc;
 }
 
 static hw_rc is_suppressed(hw_store *pStore, const hw_lead *pLead, int *pb)
@@ -296,39 +39,101 @@ static hw_rc is_suppressed(hw_store *pStore, const hw_lead *pLead, int *pb)
 	return rc;
 }
 
+static int key_loaded(void *pCtx, const char *zKey, long long iLead)
+{
+	return hw_keymap_put(pCtx, hw_keymap_hash(zKey), iLead) != HW_OK;
+}
+
+/* Remember the lead's numbers and email as its own. */
+static hw_rc remember_keys(importer *p, const hw_lead *pLead)
+{
+	hw_rc rc = HW_OK;
+	for (int i = 0; i < pLead->nPhone && rc == HW_OK; i++)
+		rc = hw_keymap_put(&p->mKeys, hw_keymap_hash(pLead->aPhone[i].zE164), pLead->iId);
+	if (rc == HW_OK && pLead->azField[HW_F_EMAIL])
+		rc = hw_keymap_put(&p->mKeys, hw_keymap_hash(pLead->azField[HW_F_EMAIL]), pLead->iId);
+	return rc;
+}
+
+/* Does pOld really share a number or the email with pNew (a hash hit could
+ * in theory be a collision)? */
+static int same_person(const hw_lead *pOld, const hw_lead *pNew)
+{
+	const char *zA = pOld->azField[HW_F_EMAIL], *zB = pNew->azField[HW_F_EMAIL];
+	if (zA && zB && strcmp(zA, zB) == 0)
+		return 1;
+	for (int i = 0; i < pNew->nPhone; i++)
+		for (int j = 0; j < pOld->nPhone; j++)
+			if (strcmp(pNew->aPhone[i].zE164, pOld->aPhone[j].zE164) == 0)
+				return 1;
+	return 0;
+}
+
+static hw_rc ensure_account(importer *p, hw_lead *pLead, hw_time tNow)
+{
+	char zKey[256];
+	uint64_t uHash;
+	hw_rc rc;
+	if (!pLead->azField[HW_F_COMPANY])
+		return HW_OK;
+	hw_account_key(pLead->azField[HW_F_COMPANY], zKey, sizeof zKey);
+	uHash = hw_keymap_hash(zKey);
+	if ((pLead->iAccountId = hw_keymap_get(&p->mAccounts, uHash)) != 0)
+		return HW_OK;
+	rc = p->pStore->pMethods->xAccountEnsure(p->pStore, pLead, p->pRec->iId, tNow,
+						 &pLead->iAccountId);
+	if (rc == HW_OK && pLead->iAccountId)
+		rc = hw_keymap_put(&p->mAccounts, uHash, pLead->iAccountId);
+	return rc;
+}
+
 /* Store one good lead: merge into its duplicate or insert it. */
 static hw_rc store_lead(importer *p, hw_lead *pLead)
 {
 	hw_store *pS = p->pStore;
 	const hw_store_methods *pM = pS->pMethods;
 	hw_time tNow = hw_clock_now(p->pOpts->pClock);
-	long long iFound;
-	int bSuppressed;
+	long long iFound = 0;
+	int bSuppressed = 0;
+	hw_lead old;
 	hw_rc rc;
 
-	if ((rc = is_suppressed(pS, pLead, &bSuppressed)) != HW_OK)
+	if (p->bAnySuppressed && (rc = is_suppressed(pS, pLead, &bSuppressed)) != HW_OK)
 		return rc;
 	if (bSuppressed)
 		p->pRec->nSuppressed++;
 	pLead->tCreated = pLead->tUpdated = tNow;
-	rc = pM->xLeadFind(pS, pLead, &iFound);
-	if (rc == HW_ENOTFOUND) {
+	for (int i = 0; i < pLead->nPhone && !iFound; i++)
+		iFound = hw_keymap_get(&p->mKeys, hw_keymap_hash(pLead->aPhone[i].zE164));
+	if (!iFound && pLead->azField[HW_F_EMAIL])
+		iFound = hw_keymap_get(&p->mKeys, hw_keymap_hash(pLead->azField[HW_F_EMAIL]));
+	memset(&old, 0, sizeof old);
+	if (iFound) {
+		if ((rc = pM->xLeadLoad(pS, iFound, &old)) != HW_OK && rc != HW_ENOTFOUND)
+			return rc;
+		if (rc == HW_ENOTFOUND || !same_person(&old, pLead)) {
+			hw_lead_clear(&old);
+			rc = pM->xLeadFind(pS, pLead, &iFound);
+			if (rc == HW_ENOTFOUND)
+				iFound = 0;
+			else if (rc != HW_OK || (rc = pM->xLeadLoad(pS, iFound, &old)) != HW_OK)
+				return rc;
+		}
+	}
+	if (!iFound) {
 		pLead->iImport = p->pRec->iId;
-		rc = pM->xAccountEnsure(pS, pLead, p->pRec->iId, tNow, &pLead->iAccountId);
+		rc = ensure_account(p, pLead, tNow);
 		if (rc == HW_OK)
 			rc = pM->xLeadInsert(pS, pLead);
+		if (rc == HW_OK)
+			rc = remember_keys(p, pLead);
 		if (rc == HW_OK)
 			p->pRec->nImported++;
 		return rc;
 	}
-	if (rc != HW_OK)
-		return rc;
 
 	/* A duplicate: fill what the existing lead lacks, keep all it has. */
-	hw_lead old;
 	int nChanged;
-	if ((rc = pM->xLeadLoad(pS, iFound, &old)) != HW_OK)
-		return rc;
 	char *zBefore = hw_lead_snapshot(&old);
 	if (!zBefore) {
 		hw_lead_clear(&old);
@@ -336,12 +141,14 @@ static hw_rc store_lead(importer *p, hw_lead *pLead)
 	}
 	rc = hw_lead_merge(&old, pLead, &nChanged);
 	if (rc == HW_OK && !old.iAccountId)
-		rc = pM->xAccountEnsure(pS, &old, p->pRec->iId, tNow, &old.iAccountId);
+		rc = ensure_account(p, &old, tNow);
 	if (rc == HW_OK && nChanged > 0) {
 		old.tUpdated = tNow;
 		rc = pM->xImportMergeSave(pS, p->pRec->iId, old.iId, zBefore);
 		if (rc == HW_OK)
 			rc = pM->xLeadUpdate(pS, &old, p->pRec->iId);
+		if (rc == HW_OK)
+			rc = remember_keys(p, &old);
 	}
 	if (rc == HW_OK)
 		p->pRec->nMerged++;
@@ -350,12 +157,26 @@ static hw_rc store_lead(importer *p, hw_lead *pLead)
 	return rc;
 }
 
-static void progress(importer *p)
+/* Load what the store knows before the first row. */
+static hw_rc load_known(importer *p, hw_err *pErr)
+{
+	long long nSuppressed = 0;
+	hw_rc rc = p->pStore->pMethods->xLeadKeys(p->pStore, key_loaded, &p->mKeys);
+	if (rc == HW_OK)
+		rc = p->pStore->pMethods->xSuppressionCount(p->pStore, &nSuppressed);
+	p->bAnySuppressed = nSuppressed > 0;
+	if (rc != HW_OK)
+		hw_err_set(pErr, "cannot read the existing leads: %s",
+			   rc == HW_ESTORE ? hw_store_errmsg(p->pStore) : hw_rc_name(rc));
+	return rc;
+}
+
+static void progress(importer *p, long long nOffset)
 {
 	if (!p->pOpts->xProgress)
 		return;
 	hw_import_progress pr = {
-		.nBytesDone = hw_csv_offset(p->pCsv),
+		.nBytesDone = nOffset,
 		.nBytesTotal = p->pRec->nBytes,
 		.nRows = p->pRec->nRows,
 		.nImported = p->pRec->nImported,
@@ -386,53 +207,237 @@ static hw_rc checkpoint(importer *p, int bLast, hw_err *pErr)
 	return rc;
 }
 
-/* The rows after the header, from iSkipThrough (resume) on. */
-static hw_rc import_rows(importer *p, long iSkipThrough, hw_err *pErr)
+/*
+ * The reader thread hands rows to the writer in chunks through a small ring:
+ * the reader blocks when all slots are full, the writer when all are empty.
+ * Either side can stop the other (end of file, an error, a store failure).
+ */
+#define CHUNK_ITEMS 512
+#define RING_SLOTS 4
+
+typedef struct chunk {
+	int nItem;
+	import_item aItem[CHUNK_ITEMS];
+	long long nOffset; /* bytes of the file read when the chunk was filled */
+	int bLast;         /* no chunk after this one */
+	hw_rc rcEnd;       /* with bLast: HW_OK at end of file, else the error */
+	hw_err err;
+} chunk;
+
+typedef struct ring {
+	importer *pImp;
+	long iSkipThrough;
+	chunk *aSlot[RING_SLOTS];
+	int iHead, iTail, nFull;
+	int bStop;       /* the writer gave up: the reader must end */
+	int bReaderDone; /* the reader ended: no chunk will come after the queued */
+	pthread_mutex_t mu;
+	pthread_cond_t cvFull, cvEmpty;
+} ring;
+
+static void chunk_clear(chunk *c)
 {
-	long nBatch = p->pOpts->nBatch > 0 ? p->pOpts->nBatch : DEFAULT_BATCH;
+	for (int i = 0; i < c->nItem; i++)
+		hw_import_item_clear(&c->aItem[i]);
+	c->nItem = 0;
+}
+
+/* Reader: give a filled chunk to the writer; 0 if the writer stopped. */
+static int ring_push(ring *r, chunk *c)
+{
+	int bOk;
+	pthread_mutex_lock(&r->mu);
+	while (r->nFull == RING_SLOTS && !r->bStop)
+		pthread_cond_wait(&r->cvEmpty, &r->mu);
+	bOk = !r->bStop;
+	if (bOk) {
+		r->aSlot[r->iHead] = c;
+		r->iHead = (r->iHead + 1) % RING_SLOTS;
+		r->nFull++;
+		pthread_cond_signal(&r->cvFull);
+	}
+	pthread_mutex_unlock(&r->mu);
+	return bOk;
+}
+
+static chunk *ring_pop(ring *r)
+{
+	chunk *c;
+	pthread_mutex_lock(&r->mu);
+	while (r->nFull == 0 && !r->bReaderDone)
+		pthread_cond_wait(&r->cvFull, &r->mu);
+	if (r->nFull == 0) {
+		pthread_mutex_unlock(&r->mu);
+		return NULL;
+	}
+	c = r->aSlot[r->iTail];
+	r->iTail = (r->iTail + 1) % RING_SLOTS;
+	r->nFull--;
+	pthread_cond_signal(&r->cvEmpty);
+	pthread_mutex_unlock(&r->mu);
+	return c;
+}
+
+static void ring_stop(ring *r)
+{
+	pthread_mutex_lock(&r->mu);
+	r->bStop = 1;
+	pthread_cond_broadcast(&r->cvEmpty);
+	pthread_mutex_unlock(&r->mu);
+}
+
+static void reader_done(ring *r)
+{
+	pthread_mutex_lock(&r->mu);
+	r->bReaderDone = 1;
+	pthread_cond_broadcast(&r->cvFull);
+	pthread_mutex_unlock(&r->mu);
+}
+
+static void *reader_main(void *pArg)
+{
+	ring *r = pArg;
+	importer *p = r->pImp;
 	int nField;
 	char **azField;
 	size_t *anLen;
 	long iLine;
+
+	for (;;) {
+		chunk *c = calloc(1, sizeof *c);
+		hw_rc rc = HW_OK;
+		if (!c) {
+			reader_done(r); /* the writer sees the end without a last chunk */
+			return NULL;
+		}
+		while (c->nItem < CHUNK_ITEMS &&
+		       (rc = hw_csv_next(p->pCsv, &nField, &azField, &anLen, &iLine, &c->err)) ==
+			       HW_OK) {
+			if (iLine <= r->iSkipThrough)
+				continue;
+			if ((rc = hw_import_row(p, iLine, nField, azField, &c->aItem[c->nItem])) !=
+			    HW_OK) {
+				hw_err_at(&c->err, p->zShownFile, iLine, 0, NULL,
+					  "cannot read this row: %s", hw_rc_name(rc));
+				break;
+			}
+			c->nItem++;
+		}
+		c->nOffset = hw_csv_offset(p->pCsv);
+		if (rc != HW_OK) {
+			c->bLast = 1;
+			c->rcEnd = rc == HW_ENOTFOUND ? HW_OK : rc;
+		}
+		int bLast = c->bLast;
+		if (!ring_push(r, c)) {
+			chunk_clear(c);
+			free(c);
+			reader_done(r);
+			return NULL;
+		}
+		if (bLast) {
+			reader_done(r);
+			return NULL;
+		}
+	}
+}
+
+/* Writer: store one item. */
+static hw_rc write_item(importer *p, import_item *pItem)
+{
+	p->pRec->nRows++;
+	if (pItem->bReject) {
+		hw_reject_row r = {.iLine = pItem->iLine,
+				   .iCol = pItem->iCol,
+				   .zField = pItem->zField,
+				   .zMsg = pItem->zMsg,
+				   .zRowJson = pItem->zRowJson};
+		p->pRec->nRejected++;
+		return p->pStore->pMethods->xImportReject(p->pStore, p->pRec->iId, &r);
+	}
+	return store_lead(p, &pItem->lead);
+}
+
+/* The rows after the header, from iSkipThrough (resume) on. */
+static hw_rc import_rows(importer *p, long iSkipThrough, hw_err *pErr)
+{
+	long nBatch = p->pOpts->nBatch > 0 ? p->pOpts->nBatch : DEFAULT_BATCH;
+	ring r = {.pImp = p, .iSkipThrough = iSkipThrough};
+	pthread_t tReader;
+	long long nOffset = 0;
+	int bEnd = 0;
 	hw_rc rc;
 
 	if ((rc = hw_store_begin(p->pStore, 0)) != HW_OK) {
 		hw_err_set(pErr, "cannot start a transaction: %s", hw_store_errmsg(p->pStore));
 		return rc;
 	}
-	while ((rc = hw_csv_next(p->pCsv, &nField, &azField, &anLen, &iLine, pErr)) == HW_OK) {
-		if (iLine <= iSkipThrough)
-			continue;
-		hw_lead lead;
-		int iCol;
-		const char *zField;
-		char zWhy[400];
-		memset(&lead, 0, sizeof lead);
-		p->pRec->nRows++;
-		rc = row_to_lead(p, nField, azField, &lead, &iCol, &zField, zWhy, sizeof zWhy);
-		if (rc == HW_EINVAL)
-			rc = reject(p, iLine, iCol, zField, nField, azField, zWhy);
-		else if (rc == HW_OK)
-			rc = store_lead(p, &lead);
-		hw_lead_clear(&lead);
-		if (rc != HW_OK) {
-			hw_err_at(pErr, p->zShownFile, iLine, 0, NULL,
-				  "could not store this row: %s",
-				  rc == HW_ESTORE ? hw_store_errmsg(p->pStore) : hw_rc_name(rc));
+	pthread_mutex_init(&r.mu, NULL);
+	pthread_cond_init(&r.cvFull, NULL);
+	pthread_cond_init(&r.cvEmpty, NULL);
+	if (pthread_create(&tReader, NULL, reader_main, &r) != 0) {
+		hw_store_rollback(p->pStore);
+		hw_err_set(pErr, "cannot start the import's reader thread");
+		rc = HW_ENOMEM;
+		goto done_sync;
+	}
+	while (!bEnd && rc == HW_OK) {
+		chunk *c = ring_pop(&r);
+		if (!c) {
+			hw_err_set(pErr, "the import's reader stopped: out of memory");
+			rc = HW_ENOMEM;
 			break;
 		}
-		p->pRec->iLastLine = iLine;
-		if (++p->nInBatch >= nBatch) {
-			if ((rc = checkpoint(p, 0, pErr)) != HW_OK)
-				return rc;
-			progress(p);
+		for (int i = 0; i < c->nItem && rc == HW_OK; i++) {
+			import_item *pItem = &c->aItem[i];
+			if ((rc = write_item(p, pItem)) != HW_OK) {
+				hw_err_at(pErr, p->zShownFile, pItem->iLine, 0, NULL,
+					  "could not store this row: %s",
+					  rc == HW_ESTORE ? hw_store_errmsg(p->pStore)
+							  : hw_rc_name(rc));
+				break;
+			}
+			p->pRec->iLastLine = pItem->iLine;
+			if (++p->nInBatch >= nBatch) {
+				if ((rc = checkpoint(p, 0, pErr)) != HW_OK)
+					break;
+				nOffset = c->nOffset;
+				progress(p, nOffset);
+			}
 		}
+		if (rc == HW_OK && c->bLast) {
+			bEnd = 1;
+			rc = c->rcEnd;
+			if (rc != HW_OK && pErr)
+				*pErr = c->err;
+		}
+		nOffset = c->nOffset;
+		chunk_clear(c);
+		free(c);
 	}
-	if (rc == HW_ENOTFOUND)
+	if (!bEnd) {
+		/* The writer failed: stop the reader and drain what it queued. */
+		ring_stop(&r);
+		pthread_mutex_lock(&r.mu);
+		while (r.nFull) {
+			chunk *c = r.aSlot[r.iTail];
+			r.iTail = (r.iTail + 1) % RING_SLOTS;
+			r.nFull--;
+			chunk_clear(c);
+			free(c);
+		}
+		pthread_mutex_unlock(&r.mu);
+	}
+	pthread_join(tReader, NULL);
+	if (rc == HW_OK)
 		rc = checkpoint(p, 1, pErr);
 	else
 		hw_store_rollback(p->pStore);
-	progress(p);
+	progress(p, nOffset);
+done_sync:
+	pthread_cond_destroy(&r.cvFull);
+	pthread_cond_destroy(&r.cvEmpty);
+	pthread_mutex_destroy(&r.mu);
 	return rc;
 }
 
@@ -442,6 +447,8 @@ static void importer_free(importer *p)
 		free(p->azHeader[i]);
 	free(p->azHeader);
 	free(p->aMap);
+	hw_keymap_free(&p->mKeys);
+	hw_keymap_free(&p->mAccounts);
 	hw_csv_close(p->pCsv);
 }
 
@@ -479,7 +486,7 @@ static hw_rc importer_open(importer *p, const char *zPath, char cDelim, char **a
 	if (!p->azHeader || !p->aMap)
 		return HW_ENOMEM;
 	for (int i = 0; i < nField; i++) {
-		if (!(p->azHeader[i] = strdup(clean_cell(azField[i]))))
+		if (!(p->azHeader[i] = strdup(hw_import_clean_cell(azField[i]))))
 			return HW_ENOMEM;
 	}
 	rc = hw_fieldmap_build(p->azHeader, nField, azMap, nMap, p->aMap, pErr);
@@ -567,7 +574,8 @@ hw_rc hw_import_run(hw_store *pStore, hw_import_opts *pOpts, hw_import_rec *pRec
 		hw_err_set(pErr, "cannot record the import: %s", hw_store_errmsg(pStore));
 		goto done;
 	}
-	rc = import_rows(&imp, 0, pErr);
+	if ((rc = load_known(&imp, pErr)) == HW_OK)
+		rc = import_rows(&imp, 0, pErr);
 done:
 	importer_free(&imp);
 	return rc;
@@ -619,6 +627,8 @@ hw_rc hw_import_resume(hw_store *pStore, long long iId, hw_import_opts *pOpts, h
 	for (int i = 0; i < nMap; i++)
 		azMap[i] = (char *)json_string_value(json_array_get(pMap, (size_t)i));
 	rc = importer_open(&imp, pRec->zFile, zDelim ? zDelim[0] : 0, azMap, nMap, pErr);
+	if (rc == HW_OK)
+		rc = load_known(&imp, pErr);
 	if (rc == HW_OK)
 		rc = import_rows(&imp, pRec->iLastLine, pErr);
 done:

@@ -31,6 +31,9 @@ enum {
 	S_LEAD_UPDATE,
 	S_LEAD_LIST,
 	S_LEAD_COUNT,
+	S_KEYS_PHONES,
+	S_KEYS_EMAILS,
+	S_SUPPRESS_COUNT,
 	S_PHONES_LOAD,
 	S_PHONE_INSERT,
 	S_ACCOUNT_FIND,
@@ -89,6 +92,9 @@ static const char *const azSql[S_COUNT] = {
 			"AND (?2 = 0 OR import_id = ?2) AND id > ?3 ORDER BY id LIMIT ?4",
 	[S_LEAD_COUNT] = "SELECT count(*) FROM leads WHERE (?1 IS NULL OR status = ?1) "
 			 "AND (?2 = 0 OR import_id = ?2)",
+	[S_KEYS_PHONES] = "SELECT e164, lead_id FROM phones",
+	[S_KEYS_EMAILS] = "SELECT email, id FROM leads WHERE email IS NOT NULL",
+	[S_SUPPRESS_COUNT] = "SELECT count(*) FROM suppressions WHERE lifted_at IS NULL",
 	[S_PHONES_LOAD] = "SELECT p.id, p.e164, p.ext, p.raw, p.kind, p.type, p.region, "
 			  "p.valid, EXISTS (SELECT 1 FROM suppressions s WHERE "
 			  "s.kind = 'phone' AND s.value = p.e164 AND s.lifted_at IS NULL) "
@@ -480,6 +486,40 @@ static hw_rc sq_lead_count(hw_store *pBase, const hw_lead_filter *pF, long long 
 	return src == SQLITE_ROW ? HW_OK : HW_ESTORE;
 }
 
+static hw_rc sq_lead_keys(hw_store *pBase, hw_key_cb xCb, void *pCtx)
+{
+	sq_store *p = (sq_store *)pBase;
+	static const int aId[] = {S_KEYS_PHONES, S_KEYS_EMAILS};
+	for (size_t i = 0; i < sizeof aId / sizeof aId[0]; i++) {
+		sqlite3_stmt *pS = stmt(p, aId[i]);
+		int src, bStop = 0;
+		if (!pS)
+			return HW_ESTORE;
+		while (!bStop && (src = sqlite3_step(pS)) == SQLITE_ROW)
+			bStop = xCb(pCtx, (const char *)sqlite3_column_text(pS, 0),
+				    sqlite3_column_int64(pS, 1));
+		sqlite3_reset(pS);
+		if (bStop)
+			return HW_EINTERNAL;
+		if (src != SQLITE_DONE)
+			return HW_ESTORE;
+	}
+	return HW_OK;
+}
+
+static hw_rc sq_suppression_count(hw_store *pBase, long long *pn)
+{
+	sq_store *p = (sq_store *)pBase;
+	sqlite3_stmt *pS = stmt(p, S_SUPPRESS_COUNT);
+	int src;
+	if (!pS)
+		return HW_ESTORE;
+	src = sqlite3_step(pS);
+	*pn = src == SQLITE_ROW ? sqlite3_column_int64(pS, 0) : 0;
+	sqlite3_reset(pS);
+	return src == SQLITE_ROW ? HW_OK : HW_ESTORE;
+}
+
 static hw_rc sq_account_ensure(hw_store *pBase, const hw_lead *pLead, long long iImport,
 			       hw_time tNow, long long *piAccount)
 {
@@ -492,16 +532,7 @@ static hw_rc sq_account_ensure(hw_store *pBase, const hw_lead *pLead, long long 
 	*piAccount = 0;
 	if (!zName)
 		return HW_OK;
-	/* "Acme, Inc." and "ACME Inc" are one account. */
-	size_t n = 0;
-	for (const char *z = zName; *z && n + 1 < sizeof zKey; z++) {
-		unsigned char c = (unsigned char)*z;
-		if (c >= 'A' && c <= 'Z')
-			zKey[n++] = (char)(c + 32);
-		else if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80)
-			zKey[n++] = (char)c;
-	}
-	zKey[n] = 0;
+	hw_account_key(zName, zKey, sizeof zKey);
 	rc = find_one(p, S_ACCOUNT_FIND, zKey, piAccount);
 	if (rc != HW_ENOTFOUND)
 		return rc;
@@ -838,9 +869,11 @@ static const hw_store_methods sq_methods = {
 	.xLeadUpdate = sq_lead_update,
 	.xLeadList = sq_lead_list,
 	.xLeadCount = sq_lead_count,
+	.xLeadKeys = sq_lead_keys,
 	.xAccountEnsure = sq_account_ensure,
 	.xTouchList = sq_touch_list,
 	.xSuppressed = sq_suppressed,
+	.xSuppressionCount = sq_suppression_count,
 	.xSuppressAdd = sq_suppress_add,
 	.xImportCreate = sq_import_create,
 	.xImportSave = sq_import_save,

@@ -70,6 +70,7 @@ typedef int (*hw_touch_cb)(void *pCtx, const hw_touch_row *pRow);
 typedef int (*hw_reject_cb)(void *pCtx, const hw_reject_row *pRow);
 typedef int (*hw_merge_cb)(void *pCtx, long long iLead, const char *zBeforeJson);
 typedef int (*hw_import_cb)(void *pCtx, const hw_import_rec *pRec);
+typedef int (*hw_key_cb)(void *pCtx, const char *zKey, long long iLead);
 
 typedef struct hw_store_methods {
 	const char *zName;
@@ -86,12 +87,15 @@ typedef struct hw_store_methods {
 	hw_rc (*xLeadUpdate)(hw_store *, hw_lead *pLead, long long iImport);
 	hw_rc (*xLeadList)(hw_store *, const hw_lead_filter *, hw_lead_cb, void *);
 	hw_rc (*xLeadCount)(hw_store *, const hw_lead_filter *, long long *pn);
+	/* Every dedupe key (E.164 numbers, emails) with its lead. */
+	hw_rc (*xLeadKeys)(hw_store *, hw_key_cb, void *);
 	hw_rc (*xAccountEnsure)(hw_store *, const hw_lead *, long long iImport, hw_time tNow,
 				long long *piAccount);
 	hw_rc (*xTouchList)(hw_store *, long long iLead, hw_touch_cb, void *);
 
 	/* Suppressions: is this number / address on a do-not-contact list? */
 	hw_rc (*xSuppressed)(hw_store *, const char *zKind, const char *zValue, int *pb);
+	hw_rc (*xSuppressionCount)(hw_store *, long long *pn); /* active ones */
 	hw_rc (*xSuppressAdd)(hw_store *, const char *zKind, const char *zValue,
 			      const char *zSource, const char *zReason, hw_time tNow);
 
