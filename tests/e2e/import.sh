@@ -140,3 +140,11 @@ for c in $("$HAWSER" --help | sed -n '/^commands:/,/^$/p' | awk 'NF>1{print $1}'
 	grep -q "^\.B $c\b\|^\.SS $c\b\|hawser $c" "$(dirname "$0")/../../docs/hawser.1" \
 		&& ok "man page documents $c" || nok "man page documents $c"
 done
+
+# --- progress: a bar on a terminal, nothing in a pipe --------------------------
+printf 'Name,Phone\n' > "$T/prog.csv"
+for i in $(seq 100 199); do printf 'P %s,+1201555%04d\n' "$i" "$i"; done >> "$T/prog.csv"
+script -qec "'$HAWSER' --db '$T/prog.db' import '$T/prog.csv' --batch 10" /dev/null > "$T/tty.out" 2>&1
+check_grep "progress bar with rows/s and ETA on a terminal" 'rows/s.*ETA' "$T/tty.out"
+"$HAWSER" --db "$T/prog2.db" import "$T/prog.csv" 2> "$T/pipe.err" >/dev/null
+check_eq "no progress bar when not a terminal" "" "$(cat "$T/pipe.err")"
