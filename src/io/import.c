@@ -87,6 +87,55 @@ static hw_rc ensure_account(importer *p, hw_lead *pLead, hw_time tNow)
 	return rc;
 }
 
+/*
+ * A row can name two leads at once: its number is lead A's, its mobile or email
+ * lead B's. It merges into A; the keys B owns stay B's (one number, one lead)
+ * and are dropped from the row here. *pnDropped counts them.
+ */
+static hw_rc drop_foreign_keys(importer *p, hw_lead *pLead, long long iTarget, int *pnDropped)
+{
+	const hw_store_methods *pM = p->pStore->pMethods;
+	hw_lead probe;
+	long long iOwner;
+	hw_rc rc = HW_OK;
+	int n = 0;
+
+	*pnDropped = 0;
+	memset(&probe, 0, sizeof probe);
+	for (int i = 0; i < pLead->nPhone; i++) {
+		hw_lead_phone *pP = &pLead->aPhone[i];
+		iOwner = hw_keymap_get(&p->mKeys, hw_keymap_hash(pP->zE164));
+		if (iOwner && iOwner != iTarget) {
+			probe.nPhone = 1;
+			probe.aPhone[0] = *pP; /* borrowed: probe is never cleared */
+			rc = pM->xLeadFind(p->pStore, &probe, &iOwner);
+			if (rc == HW_OK && iOwner != iTarget) {
+				free(pP->zRaw);
+				(*pnDropped)++;
+				continue;
+			}
+			if (rc != HW_OK && rc != HW_ENOTFOUND)
+				return rc;
+		}
+		pLead->aPhone[n++] = *pP;
+	}
+	pLead->nPhone = n;
+	const char *zEmail = pLead->azField[HW_F_EMAIL];
+	if (zEmail && (iOwner = hw_keymap_get(&p->mKeys, hw_keymap_hash(zEmail))) != 0 &&
+	    iOwner != iTarget) {
+		probe.nPhone = 0;
+		probe.azField[HW_F_EMAIL] = (char *)zEmail;
+		rc = pM->xLeadFind(p->pStore, &probe, &iOwner);
+		if (rc == HW_OK && iOwner != iTarget) {
+			rc = hw_lead_set(pLead, HW_F_EMAIL, NULL);
+			(*pnDropped)++;
+		} else if (rc == HW_ENOTFOUND) {
+			rc = HW_OK;
+		}
+	}
+	return rc;
+}
+
 /* Store one good lead: merge into its duplicate or insert it. */
 static hw_rc store_lead(importer *p, hw_lead *pLead)
 {
@@ -133,7 +182,11 @@ static hw_rc store_lead(importer *p, hw_lead *pLead)
 	}
 
 	/* A duplicate: fill what the existing lead lacks, keep all it has. */
-	int nChanged;
+	int nChanged, nDropped;
+	if ((rc = drop_foreign_keys(p, pLead, old.iId, &nDropped)) != HW_OK) {
+		hw_lead_clear(&old);
+		return rc;
+	}
 	char *zBefore = hw_lead_snapshot(&old);
 	if (!zBefore) {
 		hw_lead_clear(&old);

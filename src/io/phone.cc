@@ -7,11 +7,16 @@
  * and refuse what cannot be undone (scientific notation has dropped digits).
  * Both entry points run per imported row: parsing reuses per-thread buffers,
  * and country names are matched by bsearch in a table built once from ICU's
- * English display names plus the aliases lists really use.
+ * English display names plus the aliases lists really use. libphonenumber
+ * takes ~25 µs a number, too slow for million-row imports, so North American
+ * numbers written plainly skip it: their digits are read here and their type
+ * and region come from a cache keyed by area code and exchange (see "The
+ * NANP fast path" below for why that key is enough).
  */
-/* phone.h is a C header without extern "C" guards of its own. */
+/* phone.h and phone_internal.h are C headers without extern "C" guards. */
 extern "C" {
 #include "io/phone.h"
+#include "io/phone_internal.h"
 }
 
 #include <phonenumbers/logger.h>
@@ -22,9 +27,12 @@ extern "C" {
 #include <unicode/ustring.h> /* u_strToUTF8 */
 
 #include <algorithm> /* std::sort, std::lower_bound */
+#include <atomic>    /* the NANP caches */
 #include <cstdarg>   /* va_list */
+#include <cstdint>   /* uint32_t, uint64_t */
 #include <cstdio>    /* vsnprintf */
 #include <cstring>   /* strlen, strcmp */
+#include <strings.h> /* strncasecmp */
 #include <list>
 #include <string>
 #include <vector>
@@ -152,6 +160,242 @@ struct Scratch {
 	PhoneNumber num, alt; /* alt: the "00" as "+" reading */
 };
 
+/*
+ * Type, validity and region of a parsed number: the costly half of the work,
+ * shared by the slow path and the fast path's cache misses so the two cannot
+ * drift apart. zTmp is scratch.
+ */
+void classify(const PhoneNumberUtil &u, const PhoneNumber &num, std::string &zTmp, hw_phone *pOut)
+{
+	/*
+	 * IsValidNumber is GetNumberType(...) != UNKNOWN with the region search
+	 * done again; asking for the type once saves a quarter of the call.
+	 */
+	pOut->eType = typeOf(u.GetNumberType(num));
+	pOut->bValid = pOut->eType != HW_PHONE_UNKNOWN;
+
+	/* An invalid number has no region unless its country code has only one. */
+	u.GetRegionCodeForNumber(num, &zTmp);
+	if (zTmp == "ZZ" || zTmp == "001") {
+		u.GetRegionCodeForCountryCode(num.country_code(), &zTmp);
+		if (zTmp != "ZZ" && zTmp != "001" && !u.IsNANPACountry(zTmp)) {
+			std::list<std::string> aRegion;
+			u.GetRegionCodesForCountryCallingCode(num.country_code(), &aRegion);
+			if (aRegion.size() != 1)
+				zTmp.clear();
+		} else {
+			zTmp.clear();
+		}
+	}
+	pOut->zRegion[0] = 0;
+	if (zTmp.size() < sizeof pOut->zRegion)
+		memcpy(pOut->zRegion, zTmp.c_str(), zTmp.size() + 1);
+}
+
+/*
+ * The NANP fast path.
+ *
+ * A North American number is +1, a three-digit area code (NPA), a three-digit
+ * exchange (NXX) and four line digits. libphonenumber's NANP metadata decides
+ * type, validity and region from at most the first six national digits: every
+ * pattern of the 25 NANP regions ends in [2-9]\d{6} or \d{4} once NPA-NXX is
+ * matched, and the regions' leading-digit rules are at most four digits long.
+ * So one libphonenumber answer per NPA-NXX serves every number in it.
+ *
+ * Three area codes break that rule in 8.12.57 (the 7th digit picks fixed line
+ * or mobile, e.g. 246 521 0xxx is fixed and 246 521 1xxx mobile) and always
+ * take the slow path. They were found by expanding every NANP region's type
+ * patterns from python3-phonenumbers (the same metadata) and keeping those
+ * that constrain digits 7-10; checking all 800,000 NPA-NXX against twenty
+ * line numbers each with libphonenumber itself found no other prefix. A new
+ * metadata release must be checked the same way.
+ */
+const int aNanpSlowNpa[] = {
+    246, /* Barbados: 246 521, 246 522 */
+    284, /* British Virgin Islands: 284 496 */
+    876, /* Jamaica: 876 606 */
+};
+
+std::atomic<bool> gbFast{true};
+
+/*
+ * The NANP regions in libphonenumber's order; the cache stores an index + 1
+ * into it (0: no region). A C++ static makes building it thread-safe.
+ */
+const std::vector<std::string> &nanpRegions()
+{
+	static const std::vector<std::string> a = [] {
+		std::list<std::string> aList;
+		util().GetRegionCodesForCountryCallingCode(1, &aList);
+		return std::vector<std::string>(aList.begin(), aList.end());
+	}();
+	return a;
+}
+
+/*
+ * Whether a default region (two upper-case letters) dials +1, asked of
+ * libphonenumber once per region: 0 not asked yet, 1 yes, 2 no. Racing
+ * threads store the same answer.
+ */
+bool regionIsNanp(const std::string &zRegion)
+{
+	static std::atomic<uint8_t> aIsNanp[26 * 26];
+	if (zRegion.size() != 2 || zRegion[0] < 'A' || zRegion[0] > 'Z' || zRegion[1] < 'A' ||
+	    zRegion[1] > 'Z')
+		return false;
+	std::atomic<uint8_t> &a = aIsNanp[(zRegion[0] - 'A') * 26 + (zRegion[1] - 'A')];
+	uint8_t v = a.load(std::memory_order_relaxed);
+	if (!v) {
+		v = util().GetCountryCodeForRegion(zRegion) == 1 ? 1 : 2;
+		a.store(v, std::memory_order_relaxed);
+	}
+	return v == 1;
+}
+
+/*
+ * NPA-NXX -> (type, region) as NANP_KNOWN | iRegion << 8 | eType, 0 when not
+ * looked up yet. 4 MB of zero pages the kernel hands out as they are touched.
+ * The value is a function of the key alone, so relaxed loads and stores do:
+ * a racing thread at worst computes the same entry twice.
+ */
+const uint32_t NANP_KNOWN = 0x80000000u;
+std::atomic<uint32_t> aNanpCache[1000000];
+
+bool isDigit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+/*
+ * Length of an extension marker at z ("x", "#", "ext", "ext.", "extension",
+ * any case), 0 when there is none. Only markers libphonenumber reads the same
+ * way; anything else goes to it.
+ */
+size_t extMarker(const char *z, size_t n)
+{
+	static const char *const azMark[] = {"extension", "ext.", "ext", "x", "#"};
+	for (const char *zMark : azMark) {
+		size_t nMark = strlen(zMark);
+		if (n >= nMark && !strncasecmp(z, zMark, nMark))
+			return nMark;
+	}
+	return 0;
+}
+
+/*
+ * Read z[0..n) as a plain NANP number: an optional leading '+', digits and the
+ * separators " ()-./", then optionally spaces, an extension marker, spaces and
+ * 1-7 digits. Writes the ten national digits to zNsn and the extension to
+ * zExt. False for anything else: letters, other country codes, odd lengths,
+ * NPAs starting 0 or 1, the NPAs in aNanpSlowNpa.
+ */
+bool readNanp(const char *z, size_t n, bool bNanpRegion, char zNsn[11], char zExt[8])
+{
+	char zDigit[12];
+	size_t i = 0, nDigit = 0, nExt = 0;
+	bool bPlus = n && z[0] == '+';
+
+	for (i = bPlus ? 1 : 0; i < n; i++) {
+		if (isDigit(z[i])) {
+			if (nDigit == 11)
+				return false;
+			zDigit[nDigit++] = z[i];
+		} else if (!strchr(" ()-./", z[i])) {
+			break;
+		}
+	}
+	if (i < n) {
+		/*
+		 * libphonenumber cuts the text at "/ x" (a second number) and reads
+		 * other punctuation before a marker its own ways: only spaces may
+		 * separate the number from its extension.
+		 */
+		size_t j = i;
+		while (j && z[j - 1] == ' ')
+			j--;
+		if (!j || !isDigit(z[j - 1]))
+			return false;
+		size_t nMark = extMarker(z + i, n - i);
+		if (!nMark)
+			return false;
+		for (i += nMark; i < n && z[i] == ' '; i++)
+			;
+		for (; i < n && isDigit(z[i]); i++) {
+			if (nExt == 7)
+				return false;
+			zExt[nExt++] = z[i];
+		}
+		if (i < n || !nExt)
+			return false;
+	}
+	zExt[nExt] = 0;
+
+	/* +1 and ten digits anywhere; in a NANP region ten digits, or 1 and ten. */
+	const char *zFrom = nullptr;
+	if (nDigit == 11 && zDigit[0] == '1' && (bPlus || bNanpRegion))
+		zFrom = zDigit + 1;
+	else if (nDigit == 10 && !bPlus && bNanpRegion)
+		zFrom = zDigit;
+	if (!zFrom || zFrom[0] < '2')
+		return false;
+	int iNpa = (zFrom[0] - '0') * 100 + (zFrom[1] - '0') * 10 + (zFrom[2] - '0');
+	for (int iSlow : aNanpSlowNpa)
+		if (iNpa == iSlow)
+			return false;
+	memcpy(zNsn, zFrom, 10);
+	zNsn[10] = 0;
+	return true;
+}
+
+/*
+ * hw_phone_parse for the numbers readNanp accepts, with the answer the slow
+ * path would give; false (pOut untouched) when the text is not one of them.
+ */
+bool parseNanp(const PhoneNumberUtil &u, const char *z, size_t n, Scratch &s, hw_phone *pOut)
+{
+	char zNsn[11], zExt[8];
+	if (!gbFast.load(std::memory_order_relaxed) ||
+	    !readNanp(z, n, regionIsNanp(s.zRegion), zNsn, zExt))
+		return false;
+
+	uint32_t iKey = 0;
+	for (int i = 0; i < 6; i++)
+		iKey = iKey * 10 + (uint32_t)(zNsn[i] - '0');
+	uint32_t v = aNanpCache[iKey].load(std::memory_order_relaxed);
+	const std::vector<std::string> &aRegion = nanpRegions();
+	if (v) {
+		uint32_t iRegion = (v >> 8) & 0xff;
+		pOut->eType = (hw_phone_type)(v & 0xff);
+		pOut->bValid = pOut->eType != HW_PHONE_UNKNOWN;
+		pOut->zRegion[0] = 0;
+		if (iRegion)
+			memcpy(pOut->zRegion, aRegion[iRegion - 1].c_str(), 3);
+	} else {
+		s.num.Clear();
+		s.num.set_country_code(1);
+		uint64_t iNsn = 0;
+		for (int i = 0; i < 10; i++)
+			iNsn = iNsn * 10 + (uint64_t)(zNsn[i] - '0');
+		s.num.set_national_number(iNsn);
+		classify(u, s.num, s.zOut, pOut);
+		size_t iRegion = 0;
+		if (pOut->zRegion[0]) {
+			auto it = std::find(aRegion.begin(), aRegion.end(), pOut->zRegion);
+			/* Outside the table cannot happen; if it did, it is not cached. */
+			iRegion = it == aRegion.end() ? 0 : (size_t)(it - aRegion.begin()) + 1;
+		}
+		if (iRegion || !pOut->zRegion[0])
+			aNanpCache[iKey].store(NANP_KNOWN | (uint32_t)iRegion << 8 |
+						   (uint32_t)pOut->eType,
+					       std::memory_order_relaxed);
+	}
+	memcpy(pOut->zE164, "+1", 2);
+	memcpy(pOut->zE164 + 2, zNsn, 11);
+	memcpy(pOut->zExt, zExt, strlen(zExt) + 1);
+	pOut->iCountryCode = 1;
+	return true;
+}
+
 } // namespace
 
 extern "C" hw_rc hw_phone_parse(const char *zRaw, const char *zRegion, hw_phone *pOut,
@@ -183,6 +427,9 @@ extern "C" hw_rc hw_phone_parse(const char *zRaw, const char *zRegion, hw_phone 
 	} else {
 		s.zRegion = "ZZ";
 	}
+	if (parseNanp(u, z, n, s, pOut))
+		return HW_OK;
+
 	s.zText.assign(z, n);
 	s.num.Clear();
 	PhoneNumber *pNum = &s.num;
@@ -271,29 +518,13 @@ extern "C" hw_rc hw_phone_parse(const char *zRaw, const char *zRegion, hw_phone 
 	if (num.has_extension())
 		memcpy(pOut->zExt, num.extension().c_str(), num.extension().size() + 1);
 	pOut->iCountryCode = num.country_code();
-	/*
-	 * IsValidNumber is GetNumberType(...) != UNKNOWN with the region search
-	 * done again; asking for the type once saves a quarter of the call.
-	 */
-	pOut->eType = typeOf(u.GetNumberType(num));
-	pOut->bValid = pOut->eType != HW_PHONE_UNKNOWN;
-
-	/* An invalid number has no region unless its country code has only one. */
-	u.GetRegionCodeForNumber(num, &s.zOut);
-	if (s.zOut == "ZZ" || s.zOut == "001") {
-		u.GetRegionCodeForCountryCode(pOut->iCountryCode, &s.zOut);
-		if (s.zOut != "ZZ" && s.zOut != "001" && !u.IsNANPACountry(s.zOut)) {
-			std::list<std::string> aRegion;
-			u.GetRegionCodesForCountryCallingCode(pOut->iCountryCode, &aRegion);
-			if (aRegion.size() != 1)
-				s.zOut.clear();
-		} else {
-			s.zOut.clear();
-		}
-	}
-	if (s.zOut.size() < sizeof pOut->zRegion)
-		memcpy(pOut->zRegion, s.zOut.c_str(), s.zOut.size() + 1);
+	classify(u, num, s.zOut, pOut);
 	return HW_OK;
+}
+
+extern "C" void hw_phone_set_fast(int bOn)
+{
+	gbFast.store(bOn != 0, std::memory_order_relaxed);
 }
 
 extern "C" const char *hw_phone_type_name(hw_phone_type eType)

@@ -148,3 +148,13 @@ script -qec "'$HAWSER' --db '$T/prog.db' import '$T/prog.csv' --batch 10" /dev/n
 check_grep "progress bar with rows/s and ETA on a terminal" 'rows/s.*ETA' "$T/tty.out"
 "$HAWSER" --db "$T/prog2.db" import "$T/prog.csv" 2> "$T/pipe.err" >/dev/null
 check_eq "no progress bar when not a terminal" "" "$(cat "$T/pipe.err")"
+
+# --- a row naming two existing leads merges into the first, steals nothing -----
+printf 'Name,Phone,Mobile,Email\nXavier One,+12015550141,,x@example.com\nYara Two,+12015550142,,y@example.com\n' > "$T/two.csv"
+"$HAWSER" --db "$T/two.db" import "$T/two.csv" >/dev/null
+printf 'Name,Phone,Mobile,Email\nX Again,+12015550141,+12015550142,y@example.com\n' > "$T/both.csv"
+"$HAWSER" --db "$T/two.db" import "$T/both.csv" --json > "$T/both.json"
+check_eq "row matching two leads merges into one, no error" "0 1 0" \
+	"$(j 'str(d["imported"])+" "+str(d["merged"])+" "+str(d["rejected"])' < "$T/both.json")"
+check_eq "the other lead keeps its number and email" "+12015550142 y@example.com" \
+	"$(sqlite3 "$T/two.db" "SELECT e164 || ' ' || email FROM phones JOIN leads ON leads.id = lead_id WHERE full_name = 'Yara Two'")"
