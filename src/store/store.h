@@ -130,12 +130,26 @@ hw_rc hw_store_sqlite_open(const char *zPath, hw_store **ppStore, hw_err *pErr) 
 /* The schema version the running binary expects, and the one the store has. */
 int hw_store_schema_latest(void);
 
-/* Thin wrappers over the method table: hw_store_begin(p, b) is
- * p->pMethods->xBegin(p, b), and so on. */
-#define hw_store_close(p) ((p)->pMethods->xClose(p))
-#define hw_store_errmsg(p) ((p)->pMethods->xErrmsg(p))
-#define hw_store_begin(p, b) ((p)->pMethods->xBegin((p), (b)))
-#define hw_store_commit(p) ((p)->pMethods->xCommit(p))
-#define hw_store_rollback(p) ((p)->pMethods->xRollback(p))
+/* Thin wrappers over the method table for the calls every user makes. */
+static inline void hw_store_close(hw_store *p)
+{
+	p->pMethods->xClose(p);
+}
+static inline const char *hw_store_errmsg(hw_store *p)
+{
+	return p->pMethods->xErrmsg(p);
+}
+static inline hw_rc hw_store_begin(hw_store *p, int bDurable)
+{
+	return p->pMethods->xBegin(p, bDurable);
+}
+static inline hw_rc hw_store_commit(hw_store *p)
+{
+	return p->pMethods->xCommit(p);
+}
+static inline hw_rc hw_store_rollback(hw_store *p)
+{
+	return p->pMethods->xRollback(p);
+}
 
 #endif

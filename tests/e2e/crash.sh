@@ -7,7 +7,10 @@ N=${CRASH_ROWS:-200000}
 /usr/bin/python3 - "$N" > "$T/big.csv" <<'PY'
 import sys
 n = int(sys.argv[1])
-npas = [201, 212, 305, 312, 415, 512, 617, 713, 303, 602, 808, 907]
+# 40 area codes x 10,000 lines: every row its own number (up to 400,000 rows).
+npas = [201, 202, 203, 205, 206, 207, 208, 209, 210, 212, 213, 214, 215, 216, 217, 218,
+        219, 224, 225, 228, 229, 231, 234, 239, 240, 248, 251, 252, 253, 254, 256, 260,
+        262, 267, 269, 270, 276, 281, 301, 302]
 print("First Name,Last Name,Company,Phone,Email")
 for i in range(n):
     npa = npas[i % len(npas)]
