@@ -59,6 +59,18 @@ static char *row_json(int nField, char **azField)
  * Build pLead from one row. HW_EINVAL means the row is rejected: *piCol,
  * *pzField and zWhy say where and why.
  */
+/* Where field e came from, for a reject that names the column. */
+static void column_of(const importer *p, hw_field e, int *piCol, const char **pzField)
+{
+	for (int i = 0; i < p->nHeader; i++) {
+		if (p->aMap[i].eField == e) {
+			*piCol = i + 1;
+			*pzField = p->azHeader[i];
+			return;
+		}
+	}
+}
+
 static hw_rc row_to_lead(const importer *p, int nField, char **azField, hw_lead *pLead, int *piCol,
 			 const char **pzField, char *zWhy, size_t nWhy)
 {
@@ -118,9 +130,7 @@ static hw_rc row_to_lead(const importer *p, int nField, char **azField, hw_lead 
 	if (pLead->azField[HW_F_COUNTRY]) {
 		char zR[4];
 		if (hw_phone_region_for_country(pLead->azField[HW_F_COUNTRY], zR) != HW_OK) {
-			for (int i = 0; i < p->nHeader; i++)
-				if (p->aMap[i].eField == HW_F_COUNTRY)
-					*piCol = i + 1, *pzField = p->azHeader[i];
+			column_of(p, HW_F_COUNTRY, piCol, pzField);
 			snprintf(zWhy, nWhy,
 				 "unknown country '%s'; write a country name or ISO code such "
 				 "as US, GB, DE",
@@ -197,9 +207,7 @@ static hw_rc row_to_lead(const importer *p, int nField, char **azField, hw_lead 
 	if (pLead->azField[HW_F_TIME_ZONE]) {
 		const char *zCanon;
 		if (hw_tz_canonical(pLead->azField[HW_F_TIME_ZONE], &zCanon) != HW_OK) {
-			for (int i = 0; i < p->nHeader; i++)
-				if (p->aMap[i].eField == HW_F_TIME_ZONE)
-					*piCol = i + 1, *pzField = p->azHeader[i];
+			column_of(p, HW_F_TIME_ZONE, piCol, pzField);
 			snprintf(zWhy, nWhy,
 				 "unknown time zone '%s'; use an IANA name such as "
 				 "America/Chicago",
