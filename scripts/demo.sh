@@ -12,7 +12,7 @@ fi
 cat <<MSG
 
 Next:
-  $bin --db $db leads                 the leads, best first
+  $bin --db $db leads                 the leads
   $bin --db $db lead show 1           one lead: phones, time zones, history
   $bin --db $db import YOUR_LIST.csv  import a real list (rejects go next to it)
   $bin --db $db export > leads.csv    spreadsheet-safe export

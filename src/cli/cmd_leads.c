@@ -16,6 +16,21 @@ typedef struct list_ctx {
 	json_t *pArr; /* --json */
 } list_ctx;
 
+/* Print z cut or padded to nWidth characters (UTF-8 aware, so "Clément"
+ * lines up with "Clement"). */
+static void print_cell(const char *z, int nWidth)
+{
+	int nChar = 0;
+	const char *zEnd = z;
+	while (*zEnd && nChar < nWidth) {
+		zEnd++;
+		while ((*zEnd & 0xC0) == 0x80)
+			zEnd++;
+		nChar++;
+	}
+	printf("%.*s%*s ", (int)(zEnd - z), z, nWidth - nChar, "");
+}
+
 static int print_row(void *pCtx, const hw_lead *p)
 {
 	list_ctx *pC = pCtx;
@@ -24,10 +39,10 @@ static int print_row(void *pCtx, const hw_lead *p)
 		json_array_append_new(pC->pArr, hw_lead_to_json(p));
 		return 0;
 	}
-	printf("%7lld  %-14s %-28.28s %-24.24s %-16s %s\n", p->iId, hw_status_names[p->eStatus],
-	       hw_lead_display_name(p, zName, sizeof zName),
-	       p->azField[HW_F_COMPANY] ? p->azField[HW_F_COMPANY] : "",
-	       p->nPhone ? p->aPhone[0].zE164 : "-",
+	printf("%7lld  %-14s ", p->iId, hw_status_names[p->eStatus]);
+	print_cell(hw_lead_display_name(p, zName, sizeof zName), 28);
+	print_cell(p->azField[HW_F_COMPANY] ? p->azField[HW_F_COMPANY] : "", 24);
+	printf("%-16s %s\n", p->nPhone ? p->aPhone[0].zE164 : "-",
 	       p->zTimeZones ? p->zTimeZones : "location unknown");
 	return 0;
 }
