@@ -46,7 +46,7 @@ const hw_cmd hw_cli_commands[] = {
 	 "                  notes, phone, mobile, direct, work, home, other, custom,\n"
 	 "                  ignore); may be repeated\n"
 	 "  --delimiter C   ',' ';' or 'tab' instead of sniffing\n"
-	 "  --batch N       rows per transaction (default 5000)\n"
+	 "  --batch N       rows per transaction (default 50000)\n"
 	 "  --resume ID     finish an import that was interrupted (crash, kill)\n"
 	 "  --undo ID       remove what import ID created and restore merged leads\n",
 	 hw_cmd_import},

@@ -22,26 +22,19 @@ uint64_t hw_keymap_hash(const char *z)
 static hw_rc grow(hw_keymap *p)
 {
 	size_t nNew = p->nSlot ? p->nSlot * 2 : 1024;
-	uint64_t *aKey = calloc(nNew, sizeof *aKey);
-	long long *aVal = calloc(nNew, sizeof *aVal);
-	if (!aKey || !aVal) {
-		free(aKey);
-		free(aVal);
+	hw_keymap_slot *aNew = calloc(nNew, sizeof *aNew);
+	if (!aNew)
 		return HW_ENOMEM;
-	}
 	for (size_t i = 0; i < p->nSlot; i++) {
-		if (!p->aKey[i])
+		if (!p->aSlot[i].uKey)
 			continue;
-		size_t j = p->aKey[i] & (nNew - 1);
-		while (aKey[j])
+		size_t j = p->aSlot[i].uKey & (nNew - 1);
+		while (aNew[j].uKey)
 			j = (j + 1) & (nNew - 1);
-		aKey[j] = p->aKey[i];
-		aVal[j] = p->aVal[i];
+		aNew[j] = p->aSlot[i];
 	}
-	free(p->aKey);
-	free(p->aVal);
-	p->aKey = aKey;
-	p->aVal = aVal;
+	free(p->aSlot);
+	p->aSlot = aNew;
 	p->nSlot = nNew;
 	return HW_OK;
 }
@@ -51,15 +44,15 @@ hw_rc hw_keymap_put(hw_keymap *p, uint64_t uKey, long long iVal)
 	size_t i;
 	if (!uKey)
 		uKey = 1;
-	if ((p->nUsed + 1) * 2 > p->nSlot && grow(p) != HW_OK)
+	if ((p->nUsed + 1) * 4 > p->nSlot * 3 && grow(p) != HW_OK)
 		return HW_ENOMEM;
 	i = uKey & (p->nSlot - 1);
-	while (p->aKey[i] && p->aKey[i] != uKey)
+	while (p->aSlot[i].uKey && p->aSlot[i].uKey != uKey)
 		i = (i + 1) & (p->nSlot - 1);
-	if (!p->aKey[i])
+	if (!p->aSlot[i].uKey)
 		p->nUsed++;
-	p->aKey[i] = uKey;
-	p->aVal[i] = iVal;
+	p->aSlot[i].uKey = uKey;
+	p->aSlot[i].iVal = iVal;
 	return HW_OK;
 }
 
@@ -71,9 +64,9 @@ long long hw_keymap_get(const hw_keymap *p, uint64_t uKey)
 	if (!uKey)
 		uKey = 1;
 	i = uKey & (p->nSlot - 1);
-	while (p->aKey[i]) {
-		if (p->aKey[i] == uKey)
-			return p->aVal[i];
+	while (p->aSlot[i].uKey) {
+		if (p->aSlot[i].uKey == uKey)
+			return p->aSlot[i].iVal;
 		i = (i + 1) & (p->nSlot - 1);
 	}
 	return 0;
@@ -81,9 +74,7 @@ long long hw_keymap_get(const hw_keymap *p, uint64_t uKey)
 
 void hw_keymap_free(hw_keymap *p)
 {
-	free(p->aKey);
-	free(p->aVal);
-	p->aKey = NULL;
-	p->aVal = NULL;
+	free(p->aSlot);
+	p->aSlot = NULL;
 	p->nSlot = p->nUsed = 0;
 }

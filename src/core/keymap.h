@@ -5,7 +5,8 @@
  *
  * Keys are 64-bit hashes of strings (hw_keymap_hash), so a hit means "probably
  * this id": callers verify a hit against the real record before trusting it,
- * and a miss is certain. Open addressing, linear probing, grown at half full.
+ * and a miss is certain. Open addressing, linear probing, grown at three
+ * quarters full; a key and its value share a slot (one cache line per probe).
  */
 #ifndef HW_CORE_KEYMAP_H
 #define HW_CORE_KEYMAP_H
@@ -14,9 +15,13 @@
 
 #include <stdint.h> /* uint64_t */
 
+typedef struct hw_keymap_slot {
+	uint64_t uKey; /* 0 = empty slot */
+	long long iVal;
+} hw_keymap_slot;
+
 typedef struct hw_keymap {
-	uint64_t *aKey; /* 0 = empty slot */
-	long long *aVal;
+	hw_keymap_slot *aSlot;
 	size_t nSlot;   /* a power of two, or 0 before the first put */
 	size_t nUsed;
 } hw_keymap;

@@ -16,7 +16,7 @@
 #include <string.h>   /* strlen */
 #include <sys/stat.h> /* stat */
 
-#define DEFAULT_BATCH 5000
+#define DEFAULT_BATCH 50000
 #define MAX_COLUMNS 512
 
 
@@ -421,8 +421,10 @@ static hw_rc import_rows(importer *p, long iSkipThrough, hw_err *pErr)
 	int bEnd = 0;
 	hw_rc rc;
 
-	if ((rc = hw_store_begin(p->pStore, 0)) != HW_OK) {
+	if ((rc = p->pStore->pMethods->xBulk(p->pStore, 1)) != HW_OK ||
+	    (rc = hw_store_begin(p->pStore, 0)) != HW_OK) {
 		hw_err_set(pErr, "cannot start a transaction: %s", hw_store_errmsg(p->pStore));
+		(void)p->pStore->pMethods->xBulk(p->pStore, 0);
 		return rc;
 	}
 	pthread_mutex_init(&r.mu, NULL);
@@ -488,6 +490,10 @@ static hw_rc import_rows(importer *p, long iSkipThrough, hw_err *pErr)
 		hw_store_rollback(p->pStore);
 	progress(p, nOffset);
 done_sync:
+	if (p->pStore->pMethods->xBulk(p->pStore, 0) != HW_OK && rc == HW_OK) {
+		hw_err_set(pErr, "cannot leave bulk mode: %s", hw_store_errmsg(p->pStore));
+		rc = HW_ESTORE;
+	}
 	pthread_cond_destroy(&r.cvFull);
 	pthread_cond_destroy(&r.cvEmpty);
 	pthread_mutex_destroy(&r.mu);
@@ -724,6 +730,7 @@ hw_rc hw_import_undo(hw_store *pStore, long long iId, const hw_clock *pClock, hw
 	char zDetail[128];
 	hw_rc rc;
 
+	memset(pRec, 0, sizeof *pRec);
 	if ((rc = hw_store_begin(pStore, 1)) != HW_OK)
 		goto fail_store;
 	rc = pM->xImportLoad(pStore, iId, pRec);
@@ -767,6 +774,7 @@ fail_store:
 		   rc == HW_ESTORE ? hw_store_errmsg(pStore) : hw_rc_name(rc));
 fail:
 	hw_store_rollback(pStore);
+	hw_import_rec_clear(pRec);
 	return rc;
 }
 

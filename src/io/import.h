@@ -35,7 +35,7 @@ typedef struct hw_import_opts {
 	char cDelim;          /* 0: sniff */
 	char **azMap;         /* "Column Name=field" overrides */
 	int nMap;
-	long nBatch;          /* rows per transaction; 0: default (5000) */
+	long nBatch;          /* rows per transaction; 0: default (50000) */
 	const hw_clock *pClock;
 	/* Called every few thousand rows and at the end; may be NULL. */
 	void (*xProgress)(void *pCtx, const hw_import_progress *p);

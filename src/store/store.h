@@ -79,6 +79,9 @@ typedef struct hw_store_methods {
 	hw_rc (*xBegin)(hw_store *, int bDurable);
 	hw_rc (*xCommit)(hw_store *);
 	hw_rc (*xRollback)(hw_store *);
+	/* Bulk mode on/off, outside a transaction: a larger page cache while an
+	 * import rewrites index pages batch after batch. Foreign keys stay on. */
+	hw_rc (*xBulk)(hw_store *, int bOn);
 
 	/* Leads. Find returns HW_ENOTFOUND when no lead has any of the keys. */
 	hw_rc (*xLeadFind)(hw_store *, const hw_lead *pKeys, long long *piLead);

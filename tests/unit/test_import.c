@@ -153,7 +153,10 @@ static void test_against_store(void **state)
 	hw_import_rec undo;
 	assert_int_equal(hw_store_open(zDb, &pStore, &err), HW_OK);
 	assert_int_equal(hw_import_undo(pStore, rec.iId, &clk, &undo, &err), HW_OK);
+	assert_int_equal(undo.eStatus, HW_IMPORT_UNDONE);
+	hw_import_rec_clear(&undo);
 	assert_int_equal(hw_import_undo(pStore, rec.iId, &clk, &undo, &err), HW_ECONFLICT);
+	assert_null(undo.zFile); /* out-parameter cleared on failure */
 	hw_store_close(pStore);
 	hw_import_rec_clear(&undo);
 	assert_int_equal(one_int(zDb, "SELECT title IS NULL FROM leads"), 1);

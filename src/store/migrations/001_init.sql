@@ -124,7 +124,8 @@ CREATE TABLE leads (
 CREATE UNIQUE INDEX leads_email ON leads(email) WHERE email IS NOT NULL;
 CREATE INDEX leads_status ON leads(status, id);
 CREATE INDEX leads_import ON leads(import_id) WHERE import_id IS NOT NULL;
-CREATE INDEX leads_owner ON leads(owner_id, status);
+-- Imported leads have no owner: they stay out of this index.
+CREATE INDEX leads_owner ON leads(owner_id, status) WHERE owner_id IS NOT NULL;
 
 CREATE TABLE phones (
 	id INTEGER PRIMARY KEY,
