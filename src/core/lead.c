@@ -61,6 +61,18 @@ void hw_account_key(const char *zName, char *zKey, size_t nKey)
 	zKey[n] = 0;
 }
 
+const char *hw_phone_key(const hw_lead_phone *pPhone, char zKey[HW_PHONE_KEY_MAX])
+{
+	snprintf(zKey, HW_PHONE_KEY_MAX, "%s%s%s", pPhone->zE164, pPhone->zExt[0] ? "x" : "",
+		 pPhone->zExt);
+	return zKey;
+}
+
+int hw_phone_same(const hw_lead_phone *pA, const hw_lead_phone *pB)
+{
+	return strcmp(pA->zE164, pB->zE164) == 0 && strcmp(pA->zExt, pB->zExt) == 0;
+}
+
 const char *hw_lead_tz_source(const char *zName)
 {
 	static const char *const azSource[] = {"explicit", "address", "phone"};
@@ -207,7 +219,7 @@ hw_rc hw_lead_merge(hw_lead *pOld, const hw_lead *pNew, int *pnChanged)
 		const hw_lead_phone *pP = &pNew->aPhone[i];
 		int bHave = 0;
 		for (int j = 0; j < pOld->nPhone && !bHave; j++)
-			bHave = strcmp(pOld->aPhone[j].zE164, pP->zE164) == 0;
+			bHave = hw_phone_same(&pOld->aPhone[j], pP);
 		if (bHave || pOld->nPhone == HW_LEAD_MAX_PHONES)
 			continue;
 		hw_lead_phone *pTo = &pOld->aPhone[pOld->nPhone];

@@ -112,6 +112,12 @@ void hw_account_key(const char *zName, char *zKey, size_t nKey);
  * or NULL for NULL or an unknown name. */
 const char *hw_lead_tz_source(const char *zName);
 
+/* The dedupe key of a phone: its E.164 number, and "x" and the extension
+ * when it has one — a switchboard's extensions reach different people. */
+#define HW_PHONE_KEY_MAX 48
+const char *hw_phone_key(const hw_lead_phone *pPhone, char zKey[HW_PHONE_KEY_MAX]);
+int hw_phone_same(const hw_lead_phone *pA, const hw_lead_phone *pB);
+
 /* Replace field e with a copy of z (NULL or "" clears it). */
 hw_rc hw_lead_set(hw_lead *pLead, hw_field e, const char *z) HW_MUST_CHECK;
 hw_rc hw_lead_set_str(char **pz, const char *z) HW_MUST_CHECK;

@@ -47,9 +47,11 @@ static int key_loaded(void *pCtx, const char *zKey, long long iLead)
 /* Remember the lead's numbers and email as its own. */
 static hw_rc remember_keys(importer *p, const hw_lead *pLead)
 {
+	char zKey[HW_PHONE_KEY_MAX];
 	hw_rc rc = HW_OK;
 	for (int i = 0; i < pLead->nPhone && rc == HW_OK; i++)
-		rc = hw_keymap_put(&p->mKeys, hw_keymap_hash(pLead->aPhone[i].zE164), pLead->iId);
+		rc = hw_keymap_put(&p->mKeys, hw_keymap_hash(hw_phone_key(&pLead->aPhone[i], zKey)),
+				   pLead->iId);
 	if (rc == HW_OK && pLead->azField[HW_F_EMAIL])
 		rc = hw_keymap_put(&p->mKeys, hw_keymap_hash(pLead->azField[HW_F_EMAIL]), pLead->iId);
 	return rc;
@@ -64,7 +66,7 @@ static int same_person(const hw_lead *pOld, const hw_lead *pNew)
 		return 1;
 	for (int i = 0; i < pNew->nPhone; i++)
 		for (int j = 0; j < pOld->nPhone; j++)
-			if (strcmp(pNew->aPhone[i].zE164, pOld->aPhone[j].zE164) == 0)
+			if (hw_phone_same(&pNew->aPhone[i], &pOld->aPhone[j]))
 				return 1;
 	return 0;
 }
@@ -97,6 +99,7 @@ static hw_rc drop_foreign_keys(importer *p, hw_lead *pLead, long long iTarget, i
 	const hw_store_methods *pM = p->pStore->pMethods;
 	hw_lead probe;
 	long long iOwner;
+	char zKey[HW_PHONE_KEY_MAX];
 	hw_rc rc = HW_OK;
 	int n = 0;
 
@@ -104,7 +107,7 @@ static hw_rc drop_foreign_keys(importer *p, hw_lead *pLead, long long iTarget, i
 	memset(&probe, 0, sizeof probe);
 	for (int i = 0; i < pLead->nPhone; i++) {
 		hw_lead_phone *pP = &pLead->aPhone[i];
-		iOwner = hw_keymap_get(&p->mKeys, hw_keymap_hash(pP->zE164));
+		iOwner = hw_keymap_get(&p->mKeys, hw_keymap_hash(hw_phone_key(pP, zKey)));
 		if (iOwner && iOwner != iTarget) {
 			probe.nPhone = 1;
 			probe.aPhone[0] = *pP; /* borrowed: probe is never cleared */
@@ -142,6 +145,7 @@ static hw_rc store_lead(importer *p, hw_lead *pLead)
 	hw_store *pS = p->pStore;
 	const hw_store_methods *pM = pS->pMethods;
 	hw_time tNow = hw_clock_now(p->pOpts->pClock);
+	char zKey[HW_PHONE_KEY_MAX];
 	long long iFound = 0;
 	int bSuppressed = 0;
 	hw_lead old;
@@ -153,7 +157,7 @@ static hw_rc store_lead(importer *p, hw_lead *pLead)
 		p->pRec->nSuppressed++;
 	pLead->tCreated = pLead->tUpdated = tNow;
 	for (int i = 0; i < pLead->nPhone && !iFound; i++)
-		iFound = hw_keymap_get(&p->mKeys, hw_keymap_hash(pLead->aPhone[i].zE164));
+		iFound = hw_keymap_get(&p->mKeys, hw_keymap_hash(hw_phone_key(&pLead->aPhone[i], zKey)));
 	if (!iFound && pLead->azField[HW_F_EMAIL])
 		iFound = hw_keymap_get(&p->mKeys, hw_keymap_hash(pLead->azField[HW_F_EMAIL]));
 	memset(&old, 0, sizeof old);

@@ -160,7 +160,8 @@ static hw_rc row_to_lead(const importer *p, int nField, char **azField, hw_lead 
 		}
 		int bDup = 0;
 		for (int j = 0; j < nKeep && !bDup; j++)
-			bDup = strcmp(pLead->aPhone[j].zE164, ph.zE164) == 0;
+			bDup = strcmp(pLead->aPhone[j].zE164, ph.zE164) == 0 &&
+			       strcmp(pLead->aPhone[j].zExt, ph.zExt) == 0;
 		if (bDup) {
 			free(pP->zRaw);
 			pP->zRaw = NULL;

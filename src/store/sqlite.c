@@ -81,7 +81,7 @@ static const char *const azSql[S_COUNT] = {
 	[S_ROLLBACK] = "ROLLBACK",
 	[S_SYNC_FULL] = "PRAGMA synchronous=FULL",
 	[S_SYNC_NORMAL] = "PRAGMA synchronous=NORMAL",
-	[S_FIND_PHONE] = "SELECT lead_id FROM phones WHERE e164 = ?1",
+	[S_FIND_PHONE] = "SELECT lead_id FROM phones WHERE e164 = ?1 AND ext = ?2",
 	[S_FIND_EMAIL] = "SELECT id FROM leads WHERE email = ?1",
 	[S_LEAD_LOAD] = "SELECT " LEAD_COLS " FROM leads WHERE id = ?1",
 	[S_LEAD_INSERT] =
@@ -100,7 +100,9 @@ static const char *const azSql[S_COUNT] = {
 			"AND (?2 = 0 OR import_id = ?2) AND id > ?3 ORDER BY id LIMIT ?4",
 	[S_LEAD_COUNT] = "SELECT count(*) FROM leads WHERE (?1 IS NULL OR status = ?1) "
 			 "AND (?2 = 0 OR import_id = ?2)",
-	[S_KEYS_PHONES] = "SELECT e164, lead_id FROM phones",
+	/* The same key as hw_phone_key(): "+12125550100" or "+12125550100x12". */
+	[S_KEYS_PHONES] = "SELECT CASE ext WHEN '' THEN e164 ELSE e164 || 'x' || ext END, "
+			  "lead_id FROM phones",
 	[S_KEYS_EMAILS] = "SELECT email, id FROM leads WHERE email IS NOT NULL",
 	[S_SUPPRESS_COUNT] = "SELECT count(*) FROM suppressions WHERE lifted_at IS NULL",
 	[S_PHONES_LOAD] = "SELECT p.id, p.e164, p.ext, p.raw, p.kind, p.type, p.region, "
@@ -277,9 +279,20 @@ static hw_rc sq_lead_find(hw_store *pBase, const hw_lead *pKeys, long long *piLe
 	hw_rc rc;
 	*piLead = 0;
 	for (int i = 0; i < pKeys->nPhone; i++) {
-		rc = find_one(p, S_FIND_PHONE, pKeys->aPhone[i].zE164, piLead);
-		if (rc != HW_ENOTFOUND)
-			return rc;
+		sqlite3_stmt *pS = stmt(p, S_FIND_PHONE);
+		int src;
+		if (!pS)
+			return HW_ESTORE;
+		sqlite3_bind_text(pS, 1, pKeys->aPhone[i].zE164, -1, SQLITE_STATIC);
+		sqlite3_bind_text(pS, 2, pKeys->aPhone[i].zExt, -1, SQLITE_STATIC);
+		src = sqlite3_step(pS);
+		if (src == SQLITE_ROW)
+			*piLead = sqlite3_column_int64(pS, 0);
+		sqlite3_reset(pS);
+		if (src == SQLITE_ROW)
+			return HW_OK;
+		if (src != SQLITE_DONE)
+			return HW_ESTORE;
 	}
 	if (pKeys->azField[HW_F_EMAIL])
 		return find_one(p, S_FIND_EMAIL, pKeys->azField[HW_F_EMAIL], piLead);
@@ -382,7 +395,7 @@ static hw_rc insert_phones(sq_store *p, hw_lead *pLead, long long iImport)
 			return HW_ESTORE;
 		sqlite3_bind_int64(pS, 1, pLead->iId);
 		sqlite3_bind_text(pS, 2, pP->zE164, -1, SQLITE_STATIC);
-		bind_text(pS, 3, pP->zExt);
+		sqlite3_bind_text(pS, 3, pP->zExt, -1, SQLITE_STATIC); /* '' when none */
 		bind_text(pS, 4, pP->zRaw);
 		sqlite3_bind_text(pS, 5, hw_phone_kind_names[pP->eKind], -1, SQLITE_STATIC);
 		sqlite3_bind_text(pS, 6, pP->zType[0] ? pP->zType : "unknown", -1, SQLITE_STATIC);

@@ -101,8 +101,10 @@ static void test_dedupe_cases(void **state)
 		{"different people",
 		 "Name,Phone,Email\nA,2015550103,a@example.com\nB,2015550104,b@example.com\n", 2, 0,
 		 0, 2},
-		{"extension does not make another number",
-		 "Name,Phone\nA,201-555-0105 x1\nB,201-555-0105 x2\n", 1, 1, 0, 1},
+		{"a switchboard's extensions are different people",
+		 "Name,Phone\nA,201-555-0105 x1\nB,201-555-0105 x2\n", 2, 0, 0, 2},
+		{"same number, same extension",
+		 "Name,Phone\nA,201-555-0107 ext. 12\nB,(201) 555-0107 x12\n", 1, 1, 0, 1},
 		{"bad row between duplicates",
 		 "Name,Phone\nA,2015550106\nB,5.55E+09\nC,2015550106\n", 1, 1, 1, 1},
 	};

@@ -131,7 +131,7 @@ CREATE TABLE phones (
 	id INTEGER PRIMARY KEY,
 	lead_id INTEGER NOT NULL REFERENCES leads(id) ON DELETE CASCADE,
 	e164 TEXT NOT NULL,
-	ext TEXT,
+	ext TEXT NOT NULL DEFAULT '',       -- extension digits, '' when none
 	raw TEXT,
 	kind TEXT NOT NULL,                  -- phone, mobile, direct, work, home, other
 	type TEXT NOT NULL,                  -- libphonenumber: mobile, fixed_line, …
@@ -142,7 +142,8 @@ CREATE TABLE phones (
 	created_at INTEGER NOT NULL
 );
 -- One number, one lead: a number seen again merges into the lead that has it.
-CREATE UNIQUE INDEX phones_e164 ON phones(e164);
+-- A switchboard's extensions reach different people, so they count apart.
+CREATE UNIQUE INDEX phones_e164 ON phones(e164, ext);
 CREATE INDEX phones_lead ON phones(lead_id);
 CREATE INDEX phones_import ON phones(import_id) WHERE import_id IS NOT NULL;
 
