@@ -276,7 +276,6 @@ static hw_rc find_one(sq_store *p, int id, const char *zKey, long long *piOut)
 static hw_rc sq_lead_find(hw_store *pBase, const hw_lead *pKeys, long long *piLead)
 {
 	sq_store *p = (sq_store *)pBase;
-	hw_rc rc;
 	*piLead = 0;
 	for (int i = 0; i < pKeys->nPhone; i++) {
 		sqlite3_stmt *pS = stmt(p, S_FIND_PHONE);

@@ -18,7 +18,7 @@ printf '%s\r\n' \
  'Gus,Ray,CTO,Foxtrot,+61 2 5550 1234,,,,,,' \
  'Hal,Lee,CEO,Golf,555-0100,,,,,,' \
  'Ida,Moe,"VP, ""Growth""","Hotel, Inc",+1 212 555 0199,,"ida@example.com",NY,US,Mars/Olympus,' \
- 'Ada,L.,,,201.555.0123,,,,,,' > "$T/messy.csv"
+ 'Ada,L.,,,201.555.0123 ext. 89,,,,,,' > "$T/messy.csv"
 H import "$T/messy.csv" --region US --json > "$T/out.json"
 check_eq "messy list: rows counted" 10 "$(j 'd["rows"]' < "$T/out.json")"
 check_eq "messy list: duplicate by number merged" 1 "$(j 'd["merged"]' < "$T/out.json")"
