@@ -18,7 +18,7 @@
  * ARCEP 06 39 98) are left out so the default list is clean. Germany and the
  * Netherlands publish no fiction range: those leads have no phone, only email.
  * The strict NANP pools hold 100 numbers per area code, so above WIDE_ROWS rows
- * US and Canadian numbers use the whole NPA-555-XXXX exchange: 555 line numbers
+ * US and Canadian numbers use the whole NPA-555-nnnn exchange: 555 line numbers
  * outside 01XX are reserved for directory and information services and are
  * never assigned to a person (555-1212 and 555-4334, directory assistance, are
  * still skipped); this keeps a 1M-row file mostly free of repeated numbers. UK,
