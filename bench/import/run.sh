@@ -10,6 +10,9 @@
 #              python3-phonenumbers normalizing every phone column to E.164
 #   sqlite3    the sqlite3 shell's '.import --csv' of the raw rows into a fresh
 #              database (no normalization: the cost of just storing the rows)
+#   floor      bench/import/floor.sql: the sqlite3 shell copying those raw rows
+#              into hawser's own schema and settings (WAL, foreign keys, every
+#              index), no parsing or normalizing: what the store alone costs
 # Each is one process measured by /usr/bin/time -f '%e %M' (wall seconds, peak
 # RSS). Ratios are speed ratios, baseline seconds / case seconds: above 1 the
 # case is that many times faster than the baseline. Prints a table and writes
@@ -79,7 +82,13 @@ for mix in $MIXES; do
 	cp "$WORK/$mix-hawser.out" "$WORK/$mix-hawser.json"
 	measure python "$mix" "$PY" "$ROOT/bench/import/baseline_phonenumbers.py" "$csv"
 	measure sqlite3 "$mix" sqlite3 "$WORK/$mix-sqlite.db" ".import --csv $csv leads"
-	rm -f "$csv" "$WORK/$mix.db" "$WORK/$mix.db-wal" "$WORK/$mix.db-shm" "$WORK/$mix-sqlite.db"
+	# the floor: the raw rows copied into hawser's schema (bench/import/floor.sql)
+	rm -f "$WORK/$mix-floor.db"*
+	"$HAWSER" --db "$WORK/$mix-floor.db" leads >/dev/null || die "hawser could not create a database"
+	measure floor "$mix" sqlite3 -bail -cmd "ATTACH '$WORK/$mix-sqlite.db' AS r" \
+		"$WORK/$mix-floor.db" ".read $ROOT/bench/import/floor.sql"
+	rm -f "$csv" "$WORK/$mix.db" "$WORK/$mix.db-wal" "$WORK/$mix.db-shm" "$WORK/$mix-sqlite.db" \
+		"$WORK/$mix-floor.db"*
 done
 
 # Table and JSON from the results (Python's json module, so the file is valid).
@@ -96,12 +105,13 @@ for line in open(results):
 report = []
 print()
 print(f"{'case':<16}{'rows':>9}{'seconds':>10}{'leads/s':>11}{'peak RSS MB':>13}"
-      f"{'vs python':>11}{'vs sqlite3':>12}")
+      f"{'vs python':>11}{'vs sqlite3':>12}{'vs floor':>10}")
 for (mix, name), c in cases.items():
     s = max(c["seconds"], 0.01)
     c["leads_per_s"] = round(c["rows"] / s)
     c["ratio_vs_python"] = round(cases[(mix, "python")]["seconds"] / s, 2)
     c["ratio_vs_sqlite3_import"] = round(cases[(mix, "sqlite3")]["seconds"] / s, 2)
+    c["ratio_vs_floor"] = round(cases[(mix, "floor")]["seconds"] / s, 2)
     if name == "hawser":
         try:
             c["hawser"] = json.load(open(f"{work}/{mix}-hawser.json"))
@@ -113,7 +123,7 @@ for (mix, name), c in cases.items():
         c["meets_target"] = c["seconds"] <= c["target_seconds"] and c["peak_rss_mb"] <= TARGET_RSS_MB
     report.append(c)
     print(f"{mix + ' ' + name:<16}{c['rows']:>9}{c['seconds']:>10.2f}{c['leads_per_s']:>11}"
-          f"{c['peak_rss_mb']:>13.1f}{c['ratio_vs_python']:>10.2f}x{c['ratio_vs_sqlite3_import']:>11.2f}x")
+          f"{c['peak_rss_mb']:>13.1f}{c['ratio_vs_python']:>10.2f}x{c['ratio_vs_sqlite3_import']:>11.2f}x{c['ratio_vs_floor']:>9.2f}x")
 print()
 for c in report:
     if c["case"] != "hawser":

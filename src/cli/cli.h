@@ -41,6 +41,13 @@ int hw_cmd_leads(hw_cli *);
 int hw_cmd_lead(hw_cli *);
 int hw_cmd_export(hw_cli *);
 int hw_cmd_demo(hw_cli *);
+int hw_cmd_next(hw_cli *);
+int hw_cmd_log(hw_cli *);
+int hw_cmd_why(hw_cli *);
+int hw_cmd_agenda(hw_cli *);
+int hw_cmd_stats(hw_cli *);
+int hw_cmd_user(hw_cli *);
+int hw_cmd_users(hw_cli *);
 
 /* Exit codes, documented in hawser(1): one place maps hw_rc to them. */
 int hw_cli_exit_code(hw_rc rc);

@@ -10,6 +10,13 @@
 
 /* Sorted by name, as --help lists them. */
 const hw_cmd hw_cli_commands[] = {
+	{"agenda", "agenda [--user U] [--day YYYY-MM-DD]", "the day's callbacks and tasks by time",
+	 "Lists the tasks due on a day (default today, in the user's time zone): calls,\n"
+	 "callbacks (marked CALLBACK: a time the prospect or a gatekeeper gave), and\n"
+	 "emails, LinkedIn messages, notes and letters with their template.\n"
+	 "  --user U        only U's leads (owned by U or held by U)\n"
+	 "  --day D         another day, YYYY-MM-DD\n",
+	 hw_cmd_agenda},
 	{"demo", "demo [--rows N] [--mix us|intl] [--seed N] [--csv FILE]",
 	 "create a demo database with fictional leads",
 	 "Generates a realistic, entirely fictional lead list (names, titles, companies,\n"
@@ -60,12 +67,60 @@ const hw_cmd hw_cli_commands[] = {
 	 "validity, do-not-call), time zones and where they came from, status, custom\n"
 	 "fields and the history of touches.\n",
 	 hw_cmd_lead},
+	{"log", "log LEAD OUTCOME [--reason R] [--at TIME] [--note TEXT] [--user U]",
+	 "record what happened on a call; prints the tasks planned",
+	 "Records a call's outcome for LEAD, closes the call task being worked, and lets\n"
+	 "the cadence plan the next touches, printed with the rule and the reason.\n"
+	 "OUTCOME: no_answer, busy, voicemail, gatekeeper, brush_off, not_interested,\n"
+	 "callback, conversation, meeting, wrong_number, bad_number, do_not_call.\n"
+	 "A do-not-call request suppresses every number of the lead at once, ends all\n"
+	 "its tasks and is audited. The touch is written durably before hawser answers.\n"
+	 "  --reason R      not_interested: timing, no_need, no_fit, has_provider, other\n"
+	 "  --at TIME       the better time (gatekeeper), callback or meeting time:\n"
+	 "                  HH:MM or YYYY-MM-DDTHH:MM in the lead's local time, or\n"
+	 "                  ISO 8601 with a zone\n"
+	 "  --note TEXT     what was said\n"
+	 "  --objection O   no_time, not_interested, no_need, has_provider, price,\n"
+	 "                  send_info, not_decision_maker, bad_timing, other\n"
+	 "  --name N        the gatekeeper's name\n"
+	 "  --phone E164    the number dialed (default: the lead's first dialable one)\n"
+	 "  --duration S    call length in seconds\n"
+	 "  --user U        who called\n",
+	 hw_cmd_log},
 	{"leads", "leads [--status S] [--limit N] [--after ID]", "list leads",
 	 "Lists leads, one per line (id, status, name, company, first phone, zones).\n"
 	 "  --status S      only leads in status S\n"
 	 "  --limit N       at most N leads (default 50; 0 for all)\n"
 	 "  --after ID      leads with an id above ID (paging)\n",
 	 hw_cmd_leads},
+	{"next", "next --user U", "the next lead to call now, held for you",
+	 "Gives U the best lead that may be called now: due callbacks at their time\n"
+	 "first, then due calls by priority (ICP fit, engagement) and due time; new\n"
+	 "leads enter by ICP fit when nothing is due. Only leads inside their legal\n"
+	 "calling window in every possible time zone, outside quiet times, under the\n"
+	 "caps and not on a do-not-call list are offered. The lead is held (leased) for\n"
+	 "U for five minutes; asking again gives the same lead until it is logged.\n",
+	 hw_cmd_next},
+	{"stats", "stats [--user U] [--since DATE]", "the numbers: funnel, persistence, hours, streak",
+	 "Dials, connects, conversations, meetings and the rates between them; dials per\n"
+	 "meeting; on which attempt leads were first reached; connect rate by the\n"
+	 "lead's local hour; objections ranked; rejections since the last yes; the\n"
+	 "daily goal and the streak of business days it was met.\n",
+	 hw_cmd_stats},
+	{"user", "user add LOGIN [--name N] [--role rep|manager|admin] [--tz ZONE] [--goal N]\n"
+		 "       [--caller-id E164]",
+	 "add a user",
+	 "Adds a user. --tz is the user's time zone (their agenda's days), --goal the\n"
+	 "dials per day, --caller-id the number presented when they call.\n",
+	 hw_cmd_user},
+	{"users", "users", "list users", "Lists users with their role, goal and time zone.\n",
+	 hw_cmd_users},
+	{"why", "why LEAD", "may the lead be called now? if not, why and when",
+	 "Explains whether LEAD may be called now and, if not, why and when it next may:\n"
+	 "do-not-call, status, no planned call, a call not yet due, held by another\n"
+	 "rep, outside the legal window, in a quiet time, a cap reached, or an unknown\n"
+	 "location.\n",
+	 hw_cmd_why},
 	{NULL, NULL, NULL, NULL, NULL},
 };
 

@@ -85,6 +85,7 @@ typedef struct hw_lead_phone {
 	char zRegion[4];
 	int bValid;
 	int bSuppressed;     /* on a do-not-call list (filled by the store) */
+	int bDead;           /* marked wrong or dead by a call (filled by the store) */
 } hw_lead_phone;
 
 typedef struct hw_lead {
@@ -95,6 +96,8 @@ typedef struct hw_lead {
 	char *zTimeZones;          /* "A|B" IANA ids, or NULL: location unknown */
 	const char *zTzSource;     /* "explicit", "address", "phone", or NULL */
 	char zRegion[4];           /* ISO alpha-2 of the lead's country, or "" */
+	char zJur[8];              /* calling-policy jurisdiction: "US-FL", "US", "" */
+	int bIcp, iIcp;            /* scored?, ICP fit 0-100 */
 	hw_lead_status eStatus;
 	int bDoNotCall;
 	long long iOwner;          /* user id, 0 = unassigned */

@@ -197,6 +197,15 @@ static hw_rc store_lead(importer *p, hw_lead *pLead)
 		return HW_ENOMEM;
 	}
 	rc = hw_lead_merge(&old, pLead, &nChanged);
+	if (!old.zJur[0] && pLead->zJur[0]) {
+		memcpy(old.zJur, pLead->zJur, sizeof old.zJur);
+		nChanged++;
+	}
+	if (!old.bIcp && pLead->bIcp) {
+		old.bIcp = 1;
+		old.iIcp = pLead->iIcp;
+		nChanged++;
+	}
 	if (rc == HW_OK && !old.iAccountId)
 		rc = ensure_account(p, &old, tNow);
 	if (rc == HW_OK && nChanged > 0) {
@@ -218,7 +227,17 @@ static hw_rc store_lead(importer *p, hw_lead *pLead)
 static hw_rc load_known(importer *p, hw_err *pErr)
 {
 	long long nSuppressed = 0;
-	hw_rc rc = p->pStore->pMethods->xLeadKeys(p->pStore, key_loaded, &p->mKeys);
+	char *zIcp = NULL;
+	hw_rc rc = p->pStore->pMethods->xSettingGet(p->pStore, "icp", &zIcp);
+	if (rc == HW_OK || rc == HW_ENOTFOUND) {
+		rc = hw_icp_parse(zIcp ? zIcp : hw_icp_default_text, zIcp ? "icp (stored)" : "icp (default)",
+				  &p->pIcp, pErr);
+		free(zIcp);
+		if (rc != HW_OK)
+			return rc;
+	}
+	if (rc == HW_OK)
+		rc = p->pStore->pMethods->xLeadKeys(p->pStore, key_loaded, &p->mKeys);
 	if (rc == HW_OK)
 		rc = p->pStore->pMethods->xSuppressionCount(p->pStore, &nSuppressed);
 	p->bAnySuppressed = nSuppressed > 0;
@@ -512,6 +531,8 @@ static void importer_free(importer *p)
 	free(p->aMap);
 	hw_keymap_free(&p->mKeys);
 	hw_keymap_free(&p->mAccounts);
+	hw_icp_free(p->pIcp);
+	p->pIcp = NULL;
 	hw_csv_close(p->pCsv);
 }
 

@@ -12,6 +12,7 @@
 #define HW_IO_IMPORT_INT_H
 
 #include "core/fieldmap.h"
+#include "core/icp.h"
 #include "core/keymap.h"
 #include "io/csv.h"
 #include "io/import.h"
@@ -32,6 +33,7 @@ typedef struct importer {
 	hw_keymap mKeys;
 	hw_keymap mAccounts;
 	int bAnySuppressed; /* no suppressions at all: skip the per-row checks */
+	hw_icp *pIcp;       /* the team's ICP rules: each lead gets its fit score */
 } importer;
 
 /* One row's outcome, made by the reader, consumed by the writer. */

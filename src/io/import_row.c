@@ -240,6 +240,13 @@ static hw_rc row_to_lead(const importer *p, int nField, char **azField, hw_lead 
 				   : tz.eSource == HW_TZ_ADDRESS ? "address"
 								 : "phone";
 	}
+	/* Where the calling policy's windows come from, and the ICP fit. */
+	if (pLead->zRegion[0])
+		(void)hw_tz_jurisdiction(pLead->zRegion, pLead->azField[HW_F_STATE], pLead->zJur);
+	if (p->pIcp) {
+		pLead->bIcp = 1;
+		pLead->iIcp = hw_icp_score(p->pIcp, pLead);
+	}
 
 	if (pCustom) {
 		pLead->zCustom = json_dumps(pCustom, JSON_COMPACT | JSON_PRESERVE_ORDER);

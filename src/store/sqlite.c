@@ -10,7 +10,7 @@
  * never for touches or do-not-call entries.
  */
 #include "store/migrations.h"
-#include "store/store.h"
+#include "store/sqlite_int.h"
 
 #include <pthread.h> /* pthread_once */
 #include <sqlite3.h> /* the embedded database */
@@ -73,7 +73,7 @@ enum {
 	"research_notes"
 #define LEAD_COLS                                                                     \
 	LEAD_FIELDS ", id, account_id, custom, time_zones, tz_source, region, status, " \
-		    "do_not_call, owner_id, import_id, created_at, updated_at"
+		    "do_not_call, owner_id, import_id, created_at, updated_at, jurisdiction, icp_score"
 
 static const char *const azSql[S_COUNT] = {
 	[S_BEGIN] = "BEGIN IMMEDIATE",
@@ -86,16 +86,17 @@ static const char *const azSql[S_COUNT] = {
 	[S_LEAD_LOAD] = "SELECT " LEAD_COLS " FROM leads WHERE id = ?1",
 	[S_LEAD_INSERT] =
 		"INSERT INTO leads (" LEAD_FIELDS ", account_id, custom, time_zones, tz_source, "
-		"region, status, do_not_call, owner_id, import_id, created_at, updated_at) "
+		"region, status, do_not_call, owner_id, import_id, created_at, updated_at, "
+		"jurisdiction, icp_score) "
 		"VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, "
-		"?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28)",
+		"?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?29, ?30)",
 	[S_LEAD_UPDATE] = "UPDATE leads SET first_name = ?1, last_name = ?2, full_name = ?3, "
 			  "title = ?4, company = ?5, email = ?6, linkedin_url = ?7, "
 			  "website = ?8, street = ?9, city = ?10, state = ?11, "
 			  "postal_code = ?12, country = ?13, time_zone = ?14, industry = ?15, "
 			  "employees = ?16, research_notes = ?17, account_id = ?18, "
 			  "custom = ?19, time_zones = ?20, tz_source = ?21, region = ?22, "
-			  "updated_at = ?23 WHERE id = ?24",
+			  "updated_at = ?23, jurisdiction = ?25, icp_score = ?26 WHERE id = ?24",
 	[S_LEAD_LIST] = "SELECT " LEAD_COLS " FROM leads WHERE (?1 IS NULL OR status = ?1) "
 			"AND (?2 = 0 OR import_id = ?2) AND id > ?3 ORDER BY id LIMIT ?4",
 	[S_LEAD_COUNT] = "SELECT count(*) FROM leads WHERE (?1 IS NULL OR status = ?1) "
@@ -107,7 +108,7 @@ static const char *const azSql[S_COUNT] = {
 	[S_SUPPRESS_COUNT] = "SELECT count(*) FROM suppressions WHERE lifted_at IS NULL",
 	[S_PHONES_LOAD] = "SELECT p.id, p.e164, p.ext, p.raw, p.kind, p.type, p.region, "
 			  "p.valid, EXISTS (SELECT 1 FROM suppressions s WHERE "
-			  "s.kind = 'phone' AND s.value = p.e164 AND s.lifted_at IS NULL) "
+			  "s.kind = 'phone' AND s.value = p.e164 AND s.lifted_at IS NULL), p.dead "
 			  "FROM phones p WHERE p.lead_id = ?1 ORDER BY p.id",
 	[S_PHONE_INSERT] = "INSERT INTO phones (lead_id, e164, ext, raw, kind, type, region, "
 			   "valid, import_id, created_at) "
@@ -158,55 +159,19 @@ static const char *const azSql[S_COUNT] = {
 	[S_NORMAL_CACHE] = "PRAGMA cache_size=-" HW_CACHE_KIB,
 };
 
-typedef struct sq_store {
-	hw_store base; /* must be first */
-	sqlite3 *db;
-	sqlite3_stmt *apStmt[S_COUNT];
-} sq_store;
+_Static_assert(S_COUNT <= SQ_MAX_STMTS, "raise SQ_MAX_STMTS");
 
 static const hw_store_methods sq_methods;
 
 /* The prepared statement for id, reset and ready to bind; NULL on error. */
 static sqlite3_stmt *stmt(sq_store *p, int id)
 {
-	if (!p->apStmt[id]) {
-		if (sqlite3_prepare_v3(p->db, azSql[id], -1, SQLITE_PREPARE_PERSISTENT,
-				       &p->apStmt[id], NULL) != SQLITE_OK)
-			return NULL;
-	} else {
-		sqlite3_reset(p->apStmt[id]);
-		sqlite3_clear_bindings(p->apStmt[id]);
-	}
-	return p->apStmt[id];
+	return sq_prepare(p, &p->apStmt[id], azSql[id]);
 }
 
-/* Run a statement that returns no rows. */
-static hw_rc run(sq_store *p, sqlite3_stmt *pS)
-{
-	int rc;
-	if (!pS)
-		return HW_ESTORE;
-	rc = sqlite3_step(pS);
-	sqlite3_reset(pS);
-	return rc == SQLITE_DONE || rc == SQLITE_ROW ? HW_OK : HW_ESTORE;
-	(void)p;
-}
-
-static void bind_text(sqlite3_stmt *pS, int i, const char *z)
-{
-	if (z && z[0])
-		sqlite3_bind_text(pS, i, z, -1, SQLITE_STATIC);
-	else
-		sqlite3_bind_null(pS, i);
-}
-
-static void bind_id(sqlite3_stmt *pS, int i, long long v)
-{
-	if (v)
-		sqlite3_bind_int64(pS, i, v);
-	else
-		sqlite3_bind_null(pS, i);
-}
+#define run(p, pS) sq_run(pS)
+#define bind_text sq_bind_text
+#define bind_id sq_bind_id
 
 static hw_rc col_text(sqlite3_stmt *pS, int i, char **pz)
 {
@@ -221,6 +186,7 @@ static void sq_close(hw_store *pBase)
 		return;
 	for (int i = 0; i < S_COUNT; i++)
 		sqlite3_finalize(p->apStmt[i]);
+	sq_work_finalize(p);
 	sqlite3_close(p->db);
 	free(p);
 }
@@ -326,6 +292,7 @@ static hw_rc load_phones(sq_store *p, hw_lead *pLead)
 			 sqlite3_column_text(pS, 6) ? (const char *)sqlite3_column_text(pS, 6) : "");
 		pP->bValid = sqlite3_column_int(pS, 7);
 		pP->bSuppressed = sqlite3_column_int(pS, 8);
+		pP->bDead = sqlite3_column_int(pS, 9);
 	}
 	sqlite3_reset(pS);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? HW_OK : HW_ESTORE;
@@ -356,6 +323,9 @@ static hw_rc lead_from_row(sqlite3_stmt *pS, hw_lead *pLead)
 	pLead->iImport = sqlite3_column_int64(pS, i++);
 	pLead->tCreated = sqlite3_column_int64(pS, i++);
 	pLead->tUpdated = sqlite3_column_int64(pS, i++);
+	sq_col_copy(pS, i++, pLead->zJur, sizeof pLead->zJur);
+	pLead->bIcp = sqlite3_column_type(pS, i) != SQLITE_NULL;
+	pLead->iIcp = sqlite3_column_int(pS, i++);
 	return HW_OK;
 }
 
@@ -433,6 +403,9 @@ static hw_rc sq_lead_insert(hw_store *pBase, hw_lead *pLead)
 	bind_id(pS, 26, pLead->iImport);
 	sqlite3_bind_int64(pS, 27, pLead->tCreated);
 	sqlite3_bind_int64(pS, 28, pLead->tUpdated);
+	bind_text(pS, 29, pLead->zJur);
+	if (pLead->bIcp)
+		sqlite3_bind_int(pS, 30, pLead->iIcp);
 	if (run(p, pS) != HW_OK)
 		return HW_ESTORE;
 	pLead->iId = sqlite3_last_insert_rowid(p->db);
@@ -448,6 +421,9 @@ static hw_rc sq_lead_update(hw_store *pBase, hw_lead *pLead, long long iImport)
 	bind_fields(pS, pLead);
 	sqlite3_bind_int64(pS, 23, pLead->tUpdated);
 	sqlite3_bind_int64(pS, 24, pLead->iId);
+	bind_text(pS, 25, pLead->zJur);
+	if (pLead->bIcp)
+		sqlite3_bind_int(pS, 26, pLead->iIcp);
 	if (run(p, pS) != HW_OK)
 		return HW_ESTORE;
 	return insert_phones(p, pLead, iImport);
@@ -916,6 +892,32 @@ static const hw_store_methods sq_methods = {
 	.xImportMerges = sq_import_merges,
 	.xImportPurge = sq_import_purge,
 	.xAudit = sq_audit,
+	.xUserAdd = sq_user_add,
+	.xUserFind = sq_user_find,
+	.xUserLoad = sq_user_load,
+	.xUserList = sq_user_list,
+	.xSettingGet = sq_setting_get,
+	.xSettingSet = sq_setting_set,
+	.xCadenceGet = sq_cadence_get,
+	.xCadenceSet = sq_cadence_set,
+	.xTaskInsert = sq_task_insert,
+	.xTaskLoad = sq_task_load,
+	.xTaskList = sq_task_list,
+	.xTaskClose = sq_task_close,
+	.xTaskCancelOpen = sq_task_cancel_open,
+	.xTaskLease = sq_task_lease,
+	.xTaskRelease = sq_task_release,
+	.xTaskSnooze = sq_task_snooze,
+	.xTaskHeld = sq_task_held,
+	.xTaskCandidates = sq_task_candidates,
+	.xEnrollCandidates = sq_enroll_candidates,
+	.xTouchInsert = sq_touch_insert,
+	.xTouchHistory = sq_touch_history,
+	.xTouchScan = sq_touch_scan,
+	.xLeadSetState = sq_lead_set_state,
+	.xLeadSetDnc = sq_lead_set_dnc,
+	.xLeadSetIcp = sq_lead_set_icp,
+	.xPhoneSetDead = sq_phone_set_dead,
 };
 
 /* Bring the schema to the latest version, one transaction per migration. */

@@ -29,3 +29,4 @@ hw_rc hw_store_open(const char *zTarget, hw_store **ppStore, hw_err *pErr)
 	}
 	return hw_store_sqlite_open(zTarget, ppStore, pErr);
 }
+const char *const hw_task_status_names[3] = {"open", "done", "cancelled"};

@@ -58,6 +58,73 @@ typedef struct hw_touch_row {
 	const char *zChannel, *zOutcome, *zNotes, *zUser;
 } hw_touch_row;
 
+/* A user of hawser: a rep, manager or admin. */
+typedef struct hw_user {
+	long long iId;
+	char zLogin[64];
+	char zName[128];
+	char zRole[16];     /* rep, manager, admin */
+	long long iTeam;    /* 0 = none */
+	char zCallerId[24]; /* E.164 presented when calling */
+	char zTimeZone[64]; /* IANA; "" = UTC */
+	int nDailyGoal;     /* dials per day */
+} hw_user;
+
+typedef enum hw_task_status { HW_TASK_OPEN = 0, HW_TASK_DONE, HW_TASK_CANCELLED } hw_task_status;
+extern const char *const hw_task_status_names[3];
+
+/* A planned touch. Strings are inline so rows copy without ownership. */
+typedef struct hw_task {
+	long long iId, iLead;
+	char zRule[96];     /* "smart-persistence:14" */
+	int eChannel;       /* hw_channel */
+	char zTemplate[48]; /* "" for calls */
+	hw_time tFrom, tUntil; /* due window; tUntil 0 = open-ended */
+	hw_time tReady;     /* the queue looks at it again from then (policy snooze) */
+	int iPriority;
+	hw_task_status eStatus;
+	long long iLeasedBy;
+	hw_time tLeaseUntil;
+	long long iRefersTask; /* the task (a note, an email) this call refers to */
+	char zWhy[256];
+	hw_time tCreated, tDone;
+} hw_task;
+
+/* A touch: something that happened. */
+typedef struct hw_touch {
+	long long iId, iLead, iUser, iTask;
+	int eChannel;       /* hw_channel */
+	char zOutcome[24];  /* hw_outcome name, or "sent", "done" for other channels */
+	hw_time tAt;
+	int nDuration;      /* seconds, 0 = unknown */
+	char zPhone[24];    /* number dialed */
+	char zCallerId[24]; /* number presented */
+	char zTemplate[48];
+	char zObjection[24];
+	char zReason[24];
+	hw_time tTime;      /* better time, callback, meeting; 0 = none */
+	char zNotes[512];
+	char zData[256];    /* the outcome's structured data, JSON */
+	int iLocalHour;     /* the lead's local hour, -1 = unknown */
+	int iBlock;         /* policy block, -1 = none */
+	int bReached, bConversation;
+} hw_touch;
+
+/* Which tasks to list. */
+typedef struct hw_task_filter {
+	long long iLead;  /* 0 = any */
+	long long iUser;  /* owner of the lead or holder of the lease; 0 = any */
+	int bOpenOnly;
+	hw_time tFrom, tUntil; /* due_from in [tFrom, tUntil); 0,0 = any */
+	int nLimit;
+} hw_task_filter;
+
+/* Counts for the numbers (stats). */
+typedef struct hw_stats_filter {
+	long long iUser; /* 0 = everyone */
+	hw_time tSince;  /* 0 = all time */
+} hw_stats_filter;
+
 typedef struct hw_reject_row {
 	long iLine;
 	int iCol;
@@ -71,6 +138,10 @@ typedef int (*hw_reject_cb)(void *pCtx, const hw_reject_row *pRow);
 typedef int (*hw_merge_cb)(void *pCtx, long long iLead, const char *zBeforeJson);
 typedef int (*hw_import_cb)(void *pCtx, const hw_import_rec *pRec);
 typedef int (*hw_key_cb)(void *pCtx, const char *zKey, long long iLead);
+typedef int (*hw_user_cb)(void *pCtx, const hw_user *pUser);
+typedef int (*hw_task_cb)(void *pCtx, const hw_task *pTask);
+typedef int (*hw_htouch_cb)(void *pCtx, const hw_touch *pTouch);
+typedef int (*hw_id_cb)(void *pCtx, long long iId);
 
 typedef struct hw_store_methods {
 	const char *zName;
@@ -117,6 +188,62 @@ typedef struct hw_store_methods {
 
 	hw_rc (*xAudit)(hw_store *, hw_time tAt, long long iUser, const char *zAction,
 			const char *zObject, long long iObject, const char *zDetailJson);
+
+	/* Users. Find by login; HW_ENOTFOUND when there is none. */
+	hw_rc (*xUserAdd)(hw_store *, hw_user *, hw_time tNow);
+	hw_rc (*xUserFind)(hw_store *, const char *zLogin, hw_user *pOut);
+	hw_rc (*xUserLoad)(hw_store *, long long iId, hw_user *pOut);
+	hw_rc (*xUserList)(hw_store *, hw_user_cb, void *);
+
+	/* Settings: the team's policy, ICP rules ... as text. *pz is malloc'd;
+	 * HW_ENOTFOUND when unset. */
+	hw_rc (*xSettingGet)(hw_store *, const char *zName, char **pz);
+	hw_rc (*xSettingSet)(hw_store *, const char *zName, const char *zValue, hw_time tNow);
+	/* The cadence a lead follows (its own, else the default); *pz malloc'd,
+	 * HW_ENOTFOUND when none is stored. */
+	hw_rc (*xCadenceGet)(hw_store *, const char *zName, long long *piId, char **pz);
+	hw_rc (*xCadenceSet)(hw_store *, const char *zName, const char *zSource, int bDefault,
+			     hw_time tNow, long long *piId);
+
+	/* Tasks. */
+	hw_rc (*xTaskInsert)(hw_store *, hw_task *);
+	hw_rc (*xTaskLoad)(hw_store *, long long iId, hw_task *pOut);
+	hw_rc (*xTaskList)(hw_store *, const hw_task_filter *, hw_task_cb, void *);
+	/* Close a task (done or cancelled) and clear its lease. */
+	hw_rc (*xTaskClose)(hw_store *, long long iId, hw_task_status e, hw_time tNow);
+	/* Cancel the lead's open tasks created before tBefore (a plan replaces
+	 * them); bCallsOnly: only call tasks. *pn counts them. */
+	hw_rc (*xTaskCancelOpen)(hw_store *, long long iLead, int bCallsOnly, long long iKeepFrom,
+				 hw_time tNow, int *pn);
+	/* Lease iTask to iUser until tUntil if nobody else holds it now; *pbGot. */
+	hw_rc (*xTaskLease)(hw_store *, long long iTask, long long iUser, hw_time tNow,
+			    hw_time tUntil, int *pbGot);
+	hw_rc (*xTaskRelease)(hw_store *, long long iTask, long long iUser);
+	/* The queue will not look at iTask before tReady. */
+	hw_rc (*xTaskSnooze)(hw_store *, long long iTask, hw_time tReady);
+	/* The call task iUser holds a live lease on, if any (HW_ENOTFOUND). */
+	hw_rc (*xTaskHeld)(hw_store *, long long iUser, hw_time tNow, hw_task *pOut);
+	/* Open call tasks due and ready now, not leased by someone else, whose
+	 * lead may be worked by iUser (unowned or theirs, callable status),
+	 * best priority first, then earliest due. */
+	hw_rc (*xTaskCandidates)(hw_store *, long long iUser, hw_time tNow, int nLimit, hw_task_cb,
+				 void *);
+	/* New, unowned leads with no open task, best ICP score first. */
+	hw_rc (*xEnrollCandidates)(hw_store *, int nLimit, hw_id_cb, void *);
+
+	/* Touches, oldest first. */
+	hw_rc (*xTouchInsert)(hw_store *, hw_touch *);
+	hw_rc (*xTouchHistory)(hw_store *, long long iLead, hw_htouch_cb, void *);
+	/* Every touch matching the filter (the numbers), oldest first. */
+	hw_rc (*xTouchScan)(hw_store *, const hw_stats_filter *, hw_htouch_cb, void *);
+
+	/* Lead state the engine changes. iOwner 0 keeps the owner; tRecycle 0
+	 * clears it. */
+	hw_rc (*xLeadSetState)(hw_store *, long long iLead, hw_lead_status e, long long iOwner,
+			       hw_time tRecycle, hw_time tNow);
+	hw_rc (*xLeadSetDnc)(hw_store *, long long iLead, hw_time tNow);
+	hw_rc (*xLeadSetIcp)(hw_store *, long long iLead, int iScore);
+	hw_rc (*xPhoneSetDead)(hw_store *, long long iLead, const char *zE164, hw_time tNow);
 } hw_store_methods;
 
 struct hw_store {

@@ -1,0 +1,108 @@
+/*
+ * sqlite_int.h — what the SQLite backend's files share: the connection
+ * struct and the statement helpers. Not for use outside src/store/sqlite*.c.
+ */
+#ifndef HW_STORE_SQLITE_INT_H
+#define HW_STORE_SQLITE_INT_H
+
+#include "store/store.h"
+
+#include <sqlite3.h>
+#include <string.h>
+
+#define SQ_MAX_STMTS 64
+
+typedef struct sq_store {
+	hw_store base; /* must be first */
+	sqlite3 *db;
+	sqlite3_stmt *apStmt[SQ_MAX_STMTS]; /* sqlite.c's azSql[] */
+	sqlite3_stmt *apWork[SQ_MAX_STMTS]; /* sqlite_work.c's azWork[] */
+} sq_store;
+
+/* *pp prepared once from zSql (persistent), then reset and unbound on each
+ * use; NULL on error (sqlite3_errmsg says why). */
+static inline sqlite3_stmt *sq_prepare(sq_store *p, sqlite3_stmt **pp, const char *zSql)
+{
+	if (!*pp) {
+		if (sqlite3_prepare_v3(p->db, zSql, -1, SQLITE_PREPARE_PERSISTENT, pp, NULL) !=
+		    SQLITE_OK)
+			return NULL;
+	} else {
+		sqlite3_reset(*pp);
+		sqlite3_clear_bindings(*pp);
+	}
+	return *pp;
+}
+
+/* Step a statement that returns no rows (or ignores them). */
+static inline hw_rc sq_run(sqlite3_stmt *pS)
+{
+	int rc;
+	if (!pS)
+		return HW_ESTORE;
+	rc = sqlite3_step(pS);
+	sqlite3_reset(pS);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? HW_OK : HW_ESTORE;
+}
+
+/* NULL for a NULL or empty string. */
+static inline void sq_bind_text(sqlite3_stmt *pS, int i, const char *z)
+{
+	if (z && z[0])
+		sqlite3_bind_text(pS, i, z, -1, SQLITE_STATIC);
+	else
+		sqlite3_bind_null(pS, i);
+}
+
+/* NULL for 0. */
+static inline void sq_bind_id(sqlite3_stmt *pS, int i, long long v)
+{
+	if (v)
+		sqlite3_bind_int64(pS, i, v);
+	else
+		sqlite3_bind_null(pS, i);
+}
+
+/* Copy column i into a fixed buffer ("" for NULL). */
+static inline void sq_col_copy(sqlite3_stmt *pS, int i, char *zBuf, size_t nBuf)
+{
+	const unsigned char *z = sqlite3_column_text(pS, i);
+	size_t n = z ? (size_t)sqlite3_column_bytes(pS, i) : 0;
+	if (n >= nBuf)
+		n = nBuf - 1;
+	if (n)
+		memcpy(zBuf, z, n);
+	zBuf[n] = 0;
+}
+
+void sq_work_finalize(sq_store *p);
+
+/* The methods sqlite_work.c implements (the engine, the queue, users). */
+hw_rc sq_user_add(hw_store *, hw_user *, hw_time);
+hw_rc sq_user_find(hw_store *, const char *, hw_user *);
+hw_rc sq_user_load(hw_store *, long long, hw_user *);
+hw_rc sq_user_list(hw_store *, hw_user_cb, void *);
+hw_rc sq_setting_get(hw_store *, const char *, char **);
+hw_rc sq_setting_set(hw_store *, const char *, const char *, hw_time);
+hw_rc sq_cadence_get(hw_store *, const char *, long long *, char **);
+hw_rc sq_cadence_set(hw_store *, const char *, const char *, int, hw_time, long long *);
+hw_rc sq_task_insert(hw_store *, hw_task *);
+hw_rc sq_task_load(hw_store *, long long, hw_task *);
+hw_rc sq_task_list(hw_store *, const hw_task_filter *, hw_task_cb, void *);
+hw_rc sq_task_close(hw_store *, long long, hw_task_status, hw_time);
+hw_rc sq_task_cancel_open(hw_store *, long long, int, long long, hw_time, int *);
+hw_rc sq_task_lease(hw_store *, long long, long long, hw_time, hw_time, int *);
+hw_rc sq_task_release(hw_store *, long long, long long);
+hw_rc sq_task_snooze(hw_store *, long long, hw_time);
+hw_rc sq_task_held(hw_store *, long long, hw_time, hw_task *);
+hw_rc sq_task_candidates(hw_store *, long long, hw_time, int, hw_task_cb, void *);
+hw_rc sq_enroll_candidates(hw_store *, int, hw_id_cb, void *);
+hw_rc sq_touch_insert(hw_store *, hw_touch *);
+hw_rc sq_touch_history(hw_store *, long long, hw_htouch_cb, void *);
+hw_rc sq_touch_scan(hw_store *, const hw_stats_filter *, hw_htouch_cb, void *);
+hw_rc sq_lead_set_state(hw_store *, long long, hw_lead_status, long long, hw_time, hw_time);
+hw_rc sq_lead_set_dnc(hw_store *, long long, hw_time);
+hw_rc sq_lead_set_icp(hw_store *, long long, int);
+hw_rc sq_phone_set_dead(hw_store *, long long, const char *, hw_time);
+
+#endif
