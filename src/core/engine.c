@@ -14,6 +14,8 @@
 #include <string.h>
 
 typedef struct planner {
+	unsigned mFailed; /* blocks where calls went unanswered, this one included */
+	int iLastBlock;
 	const hw_policy *pPol;
 	const hw_target *pT;
 	const hw_history *pH;
@@ -119,7 +121,7 @@ static void plan_call(const planner *p, const hw_action *pA, hw_planned *pOut)
 		pOut->tUntil = t + 30 * 60;
 		fmt_local(p, t, zWhen, sizeof zWhen);
 		if (t == tAsked)
-			snprintf(pOut->zWhy, sizeof pOut->zWhy, "call at the time given: %s%s", zWhen,
+			snprintf(pOut->zWhy, sizeof pOut->zWhy, "call at the time given: %.80s%.140s", zWhen,
 				 zExtra);
 		else
 			snprintf(pOut->zWhy, sizeof pOut->zWhy,
@@ -128,7 +130,7 @@ static void plan_call(const planner *p, const hw_action *pA, hw_planned *pOut)
 	}
 	if (pA->bOtherBlock && located(p) && p->pPol->nBlock > 0) {
 		int n = p->pPol->nBlock;
-		int i0 = hw_engine_pick_block(n, p->pH->mFailedBlocks, p->pH->iLastBlock);
+		int i0 = hw_engine_pick_block(n, p->mFailed, p->iLastBlock);
 		for (int k = 0; k < n && iBlock < 0; k++) {
 			int i = (i0 + k) % n;
 			if (hw_policy_next_in_block(p->pPol, p->pT, tStart, i, 1, &t) == HW_OK)
@@ -140,7 +142,7 @@ static void plan_call(const planner *p, const hw_action *pA, hw_planned *pOut)
 		pOut->tFrom = t;
 		pOut->tUntil = 0;
 		fmt_local(p, t, zWhen, sizeof zWhen);
-		snprintf(pOut->zWhy, sizeof pOut->zWhy, "call from %s%s", zWhen, zExtra);
+		snprintf(pOut->zWhy, sizeof pOut->zWhy, "call from %.80s%.150s", zWhen, zExtra);
 		return;
 	}
 	const hw_block *pB = &p->pPol->aBlock[iBlock];
@@ -156,7 +158,7 @@ static void plan_call(const planner *p, const hw_action *pA, hw_planned *pOut)
 			pOut->tUntil = t + (hw_time)(pB->iEnd - lt.iMinute) * 60;
 	}
 	fmt_local(p, t, zWhen, sizeof zWhen);
-	if (p->pH->mFailedBlocks)
+	if (p->mFailed)
 		snprintf(pOut->zWhy, sizeof pOut->zWhy,
 			 "call %s, in the %s block: calls in other blocks went unanswered", zWhen,
 			 pB->zName);
@@ -184,7 +186,7 @@ hw_rc hw_engine_plan(const hw_cadence *pCad, const hw_policy *pPol, const hw_tar
 		     const hw_history *pH, const hw_touch_in *pTouch, hw_time tNow, hw_plan *pPlan,
 		     hw_err *pErr)
 {
-	planner p = {pPol, pT, pH, pTouch, tNow, pErr};
+	planner p = {0, pH->iLastBlock, pPol, pT, pH, pTouch, tNow, pErr};
 	hw_facts f;
 	int bCall = pTouch->eOutcome != HW_OUTCOME_ENROLL;
 	int bReached = bCall && (hw_outcomes[pTouch->eOutcome].mFlags & HW_OF_REACHED);
@@ -199,6 +201,12 @@ hw_rc hw_engine_plan(const hw_cadence *pCad, const hw_policy *pPol, const hw_tar
 	f.nNoConnect = bReached ? 0 : pH->nNoConnect + bCall;
 	f.nConnects = pH->nConnects + bReached;
 	f.nDays = pH->tFirstTouch ? (int)((pTouch->tAt - pH->tFirstTouch) / 86400) : 0;
+	p.mFailed = pH->mFailedBlocks;
+	if (bCall && pTouch->iBlock >= 0 && pTouch->iBlock < 32) {
+		p.iLastBlock = pTouch->iBlock;
+		if (!bReached)
+			p.mFailed |= 1u << pTouch->iBlock;
+	}
 
 	pPlan->pRule = hw_cadence_match(pCad, &f);
 	if (!pPlan->pRule)

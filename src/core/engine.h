@@ -31,6 +31,7 @@ typedef struct hw_touch_in {
 	hw_reason eReason;
 	hw_time tTime;      /* better time, callback, meeting; 0 = none */
 	hw_time tAt;        /* when it happened */
+	int iBlock;         /* the policy block it happened in, -1 = none */
 } hw_touch_in;
 
 #define HW_PLAN_MAX_TASKS HW_RULE_MAX_ACTIONS

@@ -146,7 +146,8 @@ hw_rc hw_local_time(const char *zZone, hw_time t, hw_local *pOut);
 /* The UTC time of a local date and minute in zZone. A local time that does
  * not exist (spring forward) maps to the first instant after the gap; one that
  * exists twice (fall back) to the first. iMinute may be 1440 (24:00, the next
- * day's midnight). HW_EINVAL for an unknown zone or an impossible date. */
+ * day's midnight). HW_EINVAL for an unknown zone or an impossible date
+ * (years 1600-9999). */
 hw_rc hw_local_to_utc(const char *zZone, int iYear, int iMonth, int iDay, int iMinute,
 		      hw_time *ptOut);
 

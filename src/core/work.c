@@ -213,7 +213,7 @@ static hw_rc enroll_one(hw_work *p, long long iLead)
 {
 	const hw_store_methods *pM = p->pStore->pMethods;
 	lead_ctx c;
-	hw_touch_in in = {.eOutcome = HW_OUTCOME_ENROLL};
+	hw_touch_in in = {.eOutcome = HW_OUTCOME_ENROLL, .iBlock = -1};
 	hw_plan plan;
 	hw_rc rc = lead_ctx_load(p, iLead, &c);
 	if (rc != HW_OK)
@@ -331,10 +331,10 @@ static hw_rc try_offer(hw_work *p, long long iUser, const hw_task *t, hw_offer *
 	pOut->task = *t;
 	pOut->task.iLeasedBy = iUser;
 	pOut->task.tLeaseUntil = c.tNow + p->nLeaseSeconds;
-	pOut->lead = c.lead;
-	memset(&c.lead, 0, sizeof c.lead); /* moved */
 	snprintf(pOut->zPhone, sizeof pOut->zPhone, "%s", zPhone);
 	local_text(&c, c.tNow, pOut->zLocal, sizeof pOut->zLocal);
+	pOut->lead = c.lead;
+	memset(&c.lead, 0, sizeof c.lead); /* moved */
 	pOut->verdict = v;
 	pOut->bLast = c.bLast;
 	pOut->last = c.last;
@@ -628,6 +628,7 @@ static hw_rc log_locked(hw_work *p, const hw_log_in *pIn, hw_log_out *pOut, hw_e
 	in.eReason = pIn->eReason;
 	in.tTime = pIn->tTime;
 	in.tAt = t.tAt;
+	in.iBlock = t.iBlock;
 	/* the cap counts this call too */
 	if (c.nRecent < 64)
 		c.aRecent[c.nRecent++] = t.tAt;

@@ -13,7 +13,7 @@
 #include "io/tz.h"
 #include "io/tzmap.h"
 
-#include <ctype.h>   /* tolower, isdigit, isalnum */
+#include <ctype.h>   /* tolower, toupper, isdigit, isalnum, isalpha */
 #include <pthread.h> /* pthread_once */
 #include <stdio.h>   /* snprintf */
 #include <stdlib.h>  /* bsearch, qsort, malloc */
@@ -261,7 +261,9 @@ hw_rc hw_tz_canonical(const char *zName, const char **pzCanon)
 /*
  * States and provinces. Rows name every zone a state spans, in ICU canonical
  * spelling (the unit test checks that); the lead's own zone column, when there
- * is one, is stronger. Keep a state's zones within HW_TZ_MAX.
+ * is one, is stronger. Keep a state's zones within HW_TZ_MAX. A row that adds
+ * a spelling (zAbbr NULL) comes right after the row of the state it spells:
+ * hw_tz_jurisdiction takes the postal code from there.
  */
 typedef struct TzState {
 	const char *zRegion;
@@ -552,4 +554,36 @@ void hw_tz_join(const hw_tz_set *pSet, char *zBuf, size_t nBuf)
 		snprintf(zBuf + n, nBuf - n, "%s%s", i > 0 ? "|" : "", pSet->azZone[i]);
 		n += nZone;
 	}
+}
+
+/* The postal code of a state row; a row that adds a spelling borrows it. */
+static const char *stateAbbr(const TzState *p)
+{
+	while (!p->zAbbr && p > aState && !strcmp(p[-1].zRegion, p->zRegion))
+		p--;
+	return p->zAbbr;
+}
+
+hw_rc hw_tz_jurisdiction(const char *zRegion, const char *zState, char zOut[8])
+{
+	const TzState *pState = NULL;
+	const char *zAbbr;
+	char zReg[3] = {0};
+
+	zOut[0] = 0;
+	if (!zRegion || strlen(zRegion) != 2 || !isalpha((unsigned char)zRegion[0]) ||
+	    !isalpha((unsigned char)zRegion[1]))
+		return HW_ENOTFOUND;
+	zReg[0] = (char)toupper((unsigned char)zRegion[0]);
+	zReg[1] = (char)toupper((unsigned char)zRegion[1]);
+	pthread_once(&stateOnce, stateBuild);
+	if (zState)
+		pState = stateFind(zReg, zState);
+	zAbbr = pState ? stateAbbr(pState) : NULL;
+	/* "AU-" + a code of up to 4 letters fits HW_JUR_MAX (8); none is longer. */
+	if (zAbbr && strlen(zAbbr) <= 4)
+		snprintf(zOut, 8, "%s-%s", zReg, zAbbr);
+	else
+		snprintf(zOut, 8, "%s", zReg);
+	return HW_OK;
 }

@@ -44,6 +44,14 @@ hw_rc hw_tz_canonical(const char *zName, const char **pzCanon);
  */
 hw_rc hw_tz_from_address(const char *zRegion, const char *zState, hw_tz_set *pOut);
 
+/*
+ * The jurisdiction the calling policy knows a lead by: "US-FL" for a state or
+ * province the address names (zState a name or abbreviation, any case), the
+ * bare region "US" when the state is missing or unknown, "" and HW_ENOTFOUND
+ * when zRegion is not an alpha-2 code. zOut has room for HW_JUR_MAX (8).
+ */
+hw_rc hw_tz_jurisdiction(const char *zRegion, const char *zState, char zOut[8]);
+
 /* Zones of an E.164 number by longest prefix ("+12125550100" -> New_York). */
 hw_rc hw_tz_from_e164(const char *zE164, hw_tz_set *pOut);
 

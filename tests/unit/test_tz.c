@@ -1,7 +1,8 @@
 /*
  * test_tz.c — zone names, addresses and phone prefixes to time-zone sets,
  * table-driven, one cmocka test per row. Expected zones are written joined
- * ("A|B", sorted) as hw_tz_join prints them. Phone expectations come from the
+ * ("A|B", sorted) as hw_tz_join prints them; jurisdictions as the calling
+ * policy names them ("US-FL"). Phone expectations come from the
  * python3-phonenumbers 8.12 data the build generates build/gen/tzmap.c from.
  */
 #include <setjmp.h> /* cmocka needs these three before its header */
@@ -274,6 +275,55 @@ static void test_phone_row(void **state)
 	assert_int_equal(s.eSource, rc == HW_OK ? HW_TZ_PHONE : HW_TZ_NONE);
 }
 
+/* ---- hw_tz_jurisdiction ------------------------------------------------- */
+
+typedef struct JurCase {
+	const char *zRegion, *zState;
+	hw_rc rc;
+	const char *zJur;
+} JurCase;
+
+static const JurCase aJur[] = {
+    {"US", "Florida", HW_OK, "US-FL"},
+    {"US", "FL", HW_OK, "US-FL"},
+    {"US", "fl", HW_OK, "US-FL"},
+    {"us", "texas", HW_OK, "US-TX"},
+    {"US", "Washington, D.C.", HW_OK, "US-DC"}, /* a spelling row borrows DC */
+    {"US", "WA", HW_OK, "US-WA"},
+    {"US", "Puerto Rico", HW_OK, "US-PR"},
+    {"CA", "Ontario", HW_OK, "CA-ON"},
+    {"CA", "ON", HW_OK, "CA-ON"},
+    {"CA", "Québec", HW_OK, "CA-QC"},
+    {"CA", "Newfoundland", HW_OK, "CA-NL"},
+    {"AU", "NSW", HW_OK, "AU-NSW"},
+    {"AU", "New South Wales", HW_OK, "AU-NSW"},
+    {"AU", "N.S.W.", HW_OK, "AU-NSW"},
+    {"AU", "Queensland", HW_OK, "AU-QLD"},
+    {"AU", "ACT", HW_OK, "AU-ACT"},
+    {"AU", "WA", HW_OK, "AU-WA"},
+    /* No state, or one we do not know: the country. */
+    {"US", NULL, HW_OK, "US"},
+    {"US", "", HW_OK, "US"},
+    {"US", "Narnia", HW_OK, "US"},
+    {"CA", "Florida", HW_OK, "CA"},
+    {"GB", "Kent", HW_OK, "GB"},
+    {"gb", NULL, HW_OK, "GB"},
+    /* No usable region. */
+    {NULL, "FL", HW_ENOTFOUND, ""},
+    {"", NULL, HW_ENOTFOUND, ""},
+    {"USA", "FL", HW_ENOTFOUND, ""},
+    {"1A", NULL, HW_ENOTFOUND, ""},
+};
+
+static void test_jur_row(void **state)
+{
+	const JurCase *c = *state;
+	char zJur[8] = "junk";
+	hw_rc rc = hw_tz_jurisdiction(c->zRegion, c->zState, zJur);
+	if (rc != c->rc || strcmp(zJur, c->zJur))
+		fail_msg("rc %d \"%s\", want %d \"%s\"", rc, zJur, c->rc, c->zJur);
+}
+
 /* ---- hw_tz_intersect and hw_tz_join ------------------------------------- */
 
 static hw_tz_set addr(const char *zRegion, const char *zState)
@@ -355,7 +405,8 @@ static void test_join(void **state)
 #define N_CANON (sizeof aCanon / sizeof aCanon[0])
 #define N_ADDR (sizeof aAddr / sizeof aAddr[0])
 #define N_PHONE (sizeof aPhone / sizeof aPhone[0])
-#define N_ROW (N_CANON + N_ADDR + N_PHONE)
+#define N_JUR (sizeof aJur / sizeof aJur[0])
+#define N_ROW (N_CANON + N_ADDR + N_PHONE + N_JUR)
 
 static char azName[N_ROW][96];
 
@@ -382,6 +433,9 @@ int main(void)
 			   &aAddr[i]);
 	for (i = 0; i < N_PHONE; i++)
 		n = addRow(aTest, n, test_phone_row, "phone", aPhone[i].zE164, NULL, &aPhone[i]);
+	for (i = 0; i < N_JUR; i++)
+		n = addRow(aTest, n, test_jur_row, "jurisdiction", aJur[i].zRegion, aJur[i].zState,
+			   &aJur[i]);
 	aTest[n++] = (struct CMUnitTest)cmocka_unit_test(test_state_zones_canonical);
 	aTest[n++] = (struct CMUnitTest)cmocka_unit_test(test_intersect);
 	aTest[n++] = (struct CMUnitTest)cmocka_unit_test(test_join);
