@@ -36,6 +36,13 @@ int hw_engine_pick_block(int nBlock, unsigned mFailed, int iLastBlock)
 	return (iLastBlock + 1 + nBlock) % nBlock;
 }
 
+int hw_task_class(int iPriority, int iIcp)
+{
+	int iKind = iPriority >= HW_PRIO_CALLBACK ? 2 : iPriority >= HW_PRIO_RETRY ? 1 : 0;
+	int iBand = iIcp >= 70 ? 2 : iIcp >= 40 ? 1 : 0;
+	return iKind * 3 + iBand;
+}
+
 static void fmt_local(const planner *p, hw_time t, char *zBuf, size_t nBuf)
 {
 	char zZone[64];

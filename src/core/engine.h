@@ -63,6 +63,11 @@ typedef struct hw_plan {
 #define HW_PRIO_RETRY 100     /* a lead already in play */
 #define HW_PRIO_NEW 0         /* enrolment; the ICP score is added */
 
+/* The queue class of a task planned with priority iPriority (before the ICP
+ * score is added) for a lead of ICP fit iIcp: callbacks, then leads in play,
+ * then new leads; within each, the better ICP band first. */
+int hw_task_class(int iPriority, int iIcp);
+
 /* Plan the next touches. pT is the lead as the policy sees it (its recent
  * calls included), tNow the present. *pPlan is filled even when no rule
  * matches (then pRule is NULL and nothing is planned). */

@@ -225,6 +225,8 @@ static hw_rc enroll_one(hw_work *p, long long iLead)
 		rc = pM->xLeadSetIcp(p->pStore, iLead, c.lead.iIcp);
 	}
 	if (rc == HW_OK)
+		rc = pM->xLeadEnroll(p->pStore, iLead, p->iCadenceId);
+	if (rc == HW_OK)
 		rc = hw_engine_plan(p->pCadence, p->pPolicy, &c.target, &c.hist, &in, c.tNow, &plan,
 				    NULL);
 	for (int i = 0; rc == HW_OK && i < plan.nTask; i++) {
@@ -237,6 +239,8 @@ static hw_rc enroll_one(hw_work *p, long long iLead)
 		t.tFrom = plan.aTask[i].tFrom;
 		t.tUntil = plan.aTask[i].tUntil;
 		t.iPriority = plan.aTask[i].iPriority + c.lead.iIcp;
+		t.iClass = hw_task_class(plan.aTask[i].iPriority, c.lead.iIcp);
+		t.iOwner = c.lead.iOwner;
 		memcpy(t.zWhy, plan.aTask[i].zWhy, sizeof t.zWhy);
 		t.tCreated = c.tNow;
 		rc = pM->xTaskInsert(p->pStore, &t);
@@ -311,7 +315,8 @@ static hw_rc try_offer(hw_work *p, long long iUser, const hw_task *t, hw_offer *
 	if (rc != HW_OK)
 		return rc;
 	zPhone = first_dialable(&c.lead);
-	if (c.lead.bDoNotCall || !zPhone) {
+	if (c.lead.bDoNotCall || !zPhone || c.lead.eStatus == HW_STATUS_MEETING ||
+	    c.lead.eStatus == HW_STATUS_DISQUALIFIED || c.lead.eStatus == HW_STATUS_DO_NOT_CONTACT) {
 		/* nothing to dial: look again in a day (a number may be added) */
 		rc = pM->xTaskSnooze(p->pStore, t->iId, c.tNow + DAY);
 		goto done;
@@ -483,6 +488,8 @@ static hw_rc apply_plan(hw_work *p, lead_ctx *c, const hw_log_in *pIn, long long
 		t.tFrom = pP->tFrom;
 		t.tUntil = pP->tUntil;
 		t.iPriority = pP->iPriority + (c->lead.bIcp ? c->lead.iIcp : 0);
+		t.iClass = hw_task_class(pP->iPriority, c->lead.bIcp ? c->lead.iIcp : 0);
+		t.iOwner = c->lead.iOwner ? c->lead.iOwner : pIn->iUser;
 		t.iRefersTask = pP->iRefer >= 0 && pP->iRefer < i ? pOut->aTaskId[pP->iRefer] : 0;
 		memcpy(t.zWhy, pP->zWhy, sizeof t.zWhy);
 		t.tCreated = c->tNow;

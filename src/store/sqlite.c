@@ -910,6 +910,7 @@ static const hw_store_methods sq_methods = {
 	.xTaskSnooze = sq_task_snooze,
 	.xTaskHeld = sq_task_held,
 	.xTaskCandidates = sq_task_candidates,
+	.xExplainClaim = sq_explain_claim,
 	.xEnrollCandidates = sq_enroll_candidates,
 	.xTouchInsert = sq_touch_insert,
 	.xTouchHistory = sq_touch_history,
@@ -917,6 +918,7 @@ static const hw_store_methods sq_methods = {
 	.xLeadSetState = sq_lead_set_state,
 	.xLeadSetDnc = sq_lead_set_dnc,
 	.xLeadSetIcp = sq_lead_set_icp,
+	.xLeadEnroll = sq_lead_enroll,
 	.xPhoneSetDead = sq_phone_set_dead,
 };
 

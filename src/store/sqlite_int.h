@@ -96,6 +96,7 @@ hw_rc sq_task_release(hw_store *, long long, long long);
 hw_rc sq_task_snooze(hw_store *, long long, hw_time);
 hw_rc sq_task_held(hw_store *, long long, hw_time, hw_task *);
 hw_rc sq_task_candidates(hw_store *, long long, hw_time, int, hw_task_cb, void *);
+hw_rc sq_explain_claim(hw_store *, char *, size_t);
 hw_rc sq_enroll_candidates(hw_store *, int, hw_id_cb, void *);
 hw_rc sq_touch_insert(hw_store *, hw_touch *);
 hw_rc sq_touch_history(hw_store *, long long, hw_htouch_cb, void *);
@@ -103,6 +104,7 @@ hw_rc sq_touch_scan(hw_store *, const hw_stats_filter *, hw_htouch_cb, void *);
 hw_rc sq_lead_set_state(hw_store *, long long, hw_lead_status, long long, hw_time, hw_time);
 hw_rc sq_lead_set_dnc(hw_store *, long long, hw_time);
 hw_rc sq_lead_set_icp(hw_store *, long long, int);
+hw_rc sq_lead_enroll(hw_store *, long long, long long);
 hw_rc sq_phone_set_dead(hw_store *, long long, const char *, hw_time);
 
 #endif

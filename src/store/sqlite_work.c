@@ -25,6 +25,7 @@ enum {
 	W_TASK_INSERT,
 	W_TASK_LOAD,
 	W_TASK_LIST,
+	W_TASK_LIST_LEAD,
 	W_TASK_CLOSE,
 	W_TASK_CANCEL_OPEN,
 	W_TASK_LEASE,
@@ -32,6 +33,8 @@ enum {
 	W_TASK_SNOOZE,
 	W_TASK_HELD,
 	W_TASK_CANDIDATES,
+	W_TASK_EXPLAIN,
+	W_TASK_SET_OWNER,
 	W_ENROLL_CANDIDATES,
 	W_TOUCH_INSERT,
 	W_TOUCH_HISTORY,
@@ -39,6 +42,7 @@ enum {
 	W_LEAD_SET_STATE,
 	W_LEAD_SET_DNC,
 	W_LEAD_SET_ICP,
+	W_LEAD_ENROLL,
 	W_PHONE_SET_DEAD,
 	W_COUNT
 };
@@ -49,7 +53,7 @@ _Static_assert(W_COUNT <= SQ_MAX_STMTS, "raise SQ_MAX_STMTS");
 #define TASK_COLS                                                                       \
 	"t.id, t.lead_id, t.rule, t.channel, t.template, t.due_from, t.due_until, "     \
 	"t.ready_at, t.priority, t.status, t.leased_by, t.lease_until, t.refers_to_task, " \
-	"t.why, t.created_at, t.done_at"
+	"t.why, t.created_at, t.done_at, t.class, t.owner_id"
 #define TOUCH_COLS                                                                        \
 	"id, lead_id, user_id, task_id, channel, outcome, at, duration_s, phone_e164, "   \
 	"caller_id, template, objection, reason, better_time, notes, data, local_hour, " \
@@ -73,16 +77,21 @@ static const char *const azWork[W_COUNT] = {
 			  "RETURNING id",
 	[W_CADENCE_UNDEFAULT] = "UPDATE cadences SET is_default = 0 WHERE name <> ?1",
 	[W_TASK_INSERT] = "INSERT INTO tasks (lead_id, rule, channel, template, due_from, "
-			  "due_until, ready_at, priority, status, refers_to_task, why, created_at) "
-			  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'open', ?9, ?10, ?11)",
+			  "due_until, ready_at, priority, status, refers_to_task, why, created_at, "
+			  "class, owner_id) "
+			  "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'open', ?9, ?10, ?11, ?12, ?13)",
 	[W_TASK_LOAD] = "SELECT " TASK_COLS " FROM tasks t WHERE t.id = ?1",
-	/* The lead's owner or the lease holder; due in the window. */
+	/* Due in the window (tasks_due), the lead's owner or the lease holder. */
 	[W_TASK_LIST] = "SELECT " TASK_COLS " FROM tasks t JOIN leads l ON l.id = t.lead_id "
-			"WHERE (?1 = 0 OR t.lead_id = ?1) "
+			"WHERE t.due_from >= ?4 AND t.due_from < ?5 "
 			"AND (?2 = 0 OR l.owner_id = ?2 OR t.leased_by = ?2) "
 			"AND (?3 = 0 OR t.status = 'open') "
-			"AND (?4 = 0 OR t.due_from >= ?4) AND (?5 = 0 OR t.due_from < ?5) "
 			"ORDER BY t.due_from, t.id LIMIT ?6",
+	/* One lead's tasks (tasks_lead). */
+	[W_TASK_LIST_LEAD] = "SELECT " TASK_COLS " FROM tasks t INDEXED BY tasks_lead "
+			     "WHERE t.lead_id = ?1 AND (?3 = 0 OR t.status = 'open') "
+			     "AND t.due_from >= ?4 AND t.due_from < ?5 "
+			     "ORDER BY t.due_from, t.id LIMIT ?6",
 	[W_TASK_CLOSE] = "UPDATE tasks SET status = ?2, done_at = ?3, leased_by = NULL, "
 			 "lease_until = NULL WHERE id = ?1 AND status = 'open'",
 	[W_TASK_CANCEL_OPEN] = "UPDATE tasks SET status = 'cancelled', done_at = ?4, "
@@ -99,22 +108,29 @@ static const char *const azWork[W_COUNT] = {
 			"AND t.lease_until > ?2 AND t.status = 'open' AND t.channel = 'call' "
 			"ORDER BY t.lease_until DESC LIMIT 1",
 	/*
-	 * The claim. tasks_queue (status, channel, ready_at) serves the equality
-	 * filters and the ready range; the lead join keeps only leads this user
-	 * may work. A task whose lead another rep holds a lease on is skipped.
+	 * One probe of the claim: equality on (status, channel, owner_id, class)
+	 * and a range on ready_at, all in tasks_queue, oldest ready first. A task
+	 * another rep holds a live lease on is skipped (few rows: leases last
+	 * minutes). Leads that leave the queue (do-not-call, meeting, nurture,
+	 * disqualified) have their tasks ended or dated by the engine, so the
+	 * probe needs no join.
 	 */
 	[W_TASK_CANDIDATES] =
-		"SELECT " TASK_COLS " FROM tasks t JOIN leads l ON l.id = t.lead_id "
-		"WHERE t.status = 'open' AND t.channel = 'call' AND t.ready_at <= ?2 "
-		"AND t.due_from <= ?2 "
-		"AND (t.leased_by IS NULL OR t.lease_until <= ?2 OR t.leased_by = ?1) "
-		"AND (l.owner_id IS NULL OR l.owner_id = ?1) AND l.do_not_call = 0 "
-		"AND l.status IN ('new', 'working', 'nurture') "
-		"ORDER BY t.priority DESC, t.due_from, t.id LIMIT ?3",
+		"SELECT " TASK_COLS " FROM tasks t INDEXED BY tasks_queue "
+		"WHERE t.status = 'open' AND t.channel = 'call' AND t.owner_id = ?1 "
+		"AND t.class = ?2 AND t.ready_at <= ?3 "
+		"AND (t.leased_by IS NULL OR t.lease_until <= ?3 OR t.leased_by = ?4) "
+		"ORDER BY t.ready_at LIMIT ?5",
+	[W_TASK_EXPLAIN] =
+		"EXPLAIN QUERY PLAN SELECT " TASK_COLS " FROM tasks t "
+		"WHERE t.status = 'open' AND t.channel = 'call' AND t.owner_id = ?1 "
+		"AND t.class = ?2 AND t.ready_at <= ?3 "
+		"AND (t.leased_by IS NULL OR t.lease_until <= ?3 OR t.leased_by = ?4) "
+		"ORDER BY t.ready_at LIMIT ?5",
+	[W_TASK_SET_OWNER] = "UPDATE tasks SET owner_id = ?2 WHERE lead_id = ?1 AND status = 'open'",
 	[W_ENROLL_CANDIDATES] =
 		"SELECT l.id FROM leads l INDEXED BY leads_enroll WHERE l.status = 'new' "
-		"AND l.owner_id IS NULL AND l.do_not_call = 0 AND NOT EXISTS (SELECT 1 FROM "
-		"tasks t WHERE t.lead_id = l.id AND t.status = 'open') "
+		"AND l.owner_id IS NULL AND l.do_not_call = 0 AND l.cadence_id IS NULL "
 		"ORDER BY l.icp_score DESC, l.id LIMIT ?1",
 	[W_TOUCH_INSERT] = "INSERT INTO touches (lead_id, user_id, task_id, channel, outcome, at, "
 			   "duration_s, phone_e164, caller_id, template, objection, reason, "
@@ -130,6 +146,7 @@ static const char *const azWork[W_COUNT] = {
 	[W_LEAD_SET_DNC] = "UPDATE leads SET do_not_call = 1, status = 'do_not_contact', "
 			   "updated_at = ?2 WHERE id = ?1",
 	[W_LEAD_SET_ICP] = "UPDATE leads SET icp_score = ?2 WHERE id = ?1",
+	[W_LEAD_ENROLL] = "UPDATE leads SET cadence_id = ?2 WHERE id = ?1",
 	[W_PHONE_SET_DEAD] = "UPDATE phones SET dead = 1, dead_at = ?3 WHERE lead_id = ?1 "
 			     "AND e164 = ?2",
 };
@@ -347,6 +364,8 @@ static void task_row(sqlite3_stmt *pS, void *pv)
 	sq_col_copy(pS, 13, pT->zWhy, sizeof pT->zWhy);
 	pT->tCreated = sqlite3_column_int64(pS, 14);
 	pT->tDone = sqlite3_column_int64(pS, 15);
+	pT->iClass = sqlite3_column_int(pS, 16);
+	pT->iOwner = sqlite3_column_int64(pS, 17);
 }
 
 static hw_rc task_rows(sqlite3_stmt *pS, hw_task_cb xCb, void *pCtx)
@@ -379,6 +398,8 @@ hw_rc sq_task_insert(hw_store *pBase, hw_task *pT)
 	sq_bind_id(pS, 9, pT->iRefersTask);
 	sq_bind_text(pS, 10, pT->zWhy);
 	sqlite3_bind_int64(pS, 11, pT->tCreated);
+	sqlite3_bind_int(pS, 12, pT->iClass);
+	sqlite3_bind_int64(pS, 13, pT->iOwner);
 	if (sq_run(pS) != HW_OK)
 		return HW_ESTORE;
 	pT->iId = sqlite3_last_insert_rowid(p->db);
@@ -398,14 +419,17 @@ hw_rc sq_task_load(hw_store *pBase, long long iId, hw_task *pOut)
 hw_rc sq_task_list(hw_store *pBase, const hw_task_filter *pF, hw_task_cb xCb, void *pCtx)
 {
 	sq_store *p = (sq_store *)pBase;
-	sqlite3_stmt *pS = wstmt(p, W_TASK_LIST);
+	sqlite3_stmt *pS = wstmt(p, pF->iLead ? W_TASK_LIST_LEAD : W_TASK_LIST);
+	int bWindow = pF->tFrom || pF->tUntil;
 	if (!pS)
 		return HW_ESTORE;
-	sqlite3_bind_int64(pS, 1, pF->iLead);
-	sqlite3_bind_int64(pS, 2, pF->iUser);
+	if (pF->iLead)
+		sqlite3_bind_int64(pS, 1, pF->iLead);
+	else
+		sqlite3_bind_int64(pS, 2, pF->iUser);
 	sqlite3_bind_int(pS, 3, pF->bOpenOnly);
-	sqlite3_bind_int64(pS, 4, pF->tFrom);
-	sqlite3_bind_int64(pS, 5, pF->tUntil);
+	sqlite3_bind_int64(pS, 4, bWindow ? pF->tFrom : -((hw_time)1 << 62));
+	sqlite3_bind_int64(pS, 5, bWindow && pF->tUntil ? pF->tUntil : (hw_time)1 << 62);
 	sqlite3_bind_int(pS, 6, pF->nLimit > 0 ? pF->nLimit : -1);
 	return task_rows(pS, xCb, pCtx);
 }
@@ -491,17 +515,64 @@ hw_rc sq_task_held(hw_store *pBase, long long iUser, hw_time tNow, hw_task *pOut
 	return one_row(pS, task_row, pOut);
 }
 
+typedef struct limit_ctx {
+	hw_task_cb xCb;
+	void *pCtx;
+	int nLeft, bStop;
+} limit_ctx;
+
+static int limit_cb(void *pv, const hw_task *t)
+{
+	limit_ctx *l = pv;
+	l->nLeft--;
+	l->bStop = l->xCb(l->pCtx, t) != 0;
+	return l->bStop || l->nLeft <= 0;
+}
+
 hw_rc sq_task_candidates(hw_store *pBase, long long iUser, hw_time tNow, int nLimit,
 			 hw_task_cb xCb, void *pCtx)
 {
 	sq_store *p = (sq_store *)pBase;
-	sqlite3_stmt *pS = wstmt(p, W_TASK_CANDIDATES);
-	if (!pS)
+	limit_ctx l = {xCb, pCtx, nLimit, 0};
+	hw_rc rc = HW_OK;
+	for (int iClass = HW_TASK_CLASSES - 1; iClass >= 0 && rc == HW_OK; iClass--) {
+		for (int k = 0; k < 2 && rc == HW_OK; k++) {
+			sqlite3_stmt *pS;
+			if (l.nLeft <= 0 || l.bStop)
+				return HW_OK;
+			if (k == 0 && iUser == 0)
+				continue;
+			if (!(pS = wstmt(p, W_TASK_CANDIDATES)))
+				return HW_ESTORE;
+			sqlite3_bind_int64(pS, 1, k == 0 ? iUser : 0);
+			sqlite3_bind_int(pS, 2, iClass);
+			sqlite3_bind_int64(pS, 3, tNow);
+			sqlite3_bind_int64(pS, 4, iUser);
+			sqlite3_bind_int(pS, 5, l.nLeft);
+			rc = task_rows(pS, limit_cb, &l);
+		}
+	}
+	return rc;
+}
+
+hw_rc sq_explain_claim(hw_store *pBase, char *zBuf, size_t nBuf)
+{
+	sq_store *p = (sq_store *)pBase;
+	sqlite3_stmt *pS = wstmt(p, W_TASK_EXPLAIN);
+	size_t n = 0;
+	int src;
+	if (!pS || nBuf == 0)
 		return HW_ESTORE;
-	sqlite3_bind_int64(pS, 1, iUser);
-	sqlite3_bind_int64(pS, 2, tNow);
-	sqlite3_bind_int(pS, 3, nLimit);
-	return task_rows(pS, xCb, pCtx);
+	zBuf[0] = 0;
+	while ((src = sqlite3_step(pS)) == SQLITE_ROW) {
+		const char *z = (const char *)sqlite3_column_text(pS, 3);
+		int k = snprintf(zBuf + n, nBuf - n, "%s%s", n ? "\n" : "", z ? z : "");
+		if (k < 0 || (size_t)k >= nBuf - n)
+			break;
+		n += (size_t)k;
+	}
+	sqlite3_reset(pS);
+	return src == SQLITE_ROW || src == SQLITE_DONE ? HW_OK : HW_ESTORE;
 }
 
 hw_rc sq_enroll_candidates(hw_store *pBase, int nLimit, hw_id_cb xCb, void *pCtx)
@@ -630,6 +701,15 @@ hw_rc sq_lead_set_state(hw_store *pBase, long long iLead, hw_lead_status e, long
 	sq_bind_id(pS, 3, iOwner);
 	sq_bind_id(pS, 4, tRecycle);
 	sqlite3_bind_int64(pS, 5, tNow);
+	if (sq_run(pS) != HW_OK)
+		return HW_ESTORE;
+	if (!iOwner)
+		return HW_OK;
+	/* the lead's open tasks move to its owner's queue */
+	if (!(pS = wstmt(p, W_TASK_SET_OWNER)))
+		return HW_ESTORE;
+	sqlite3_bind_int64(pS, 1, iLead);
+	sqlite3_bind_int64(pS, 2, iOwner);
 	return sq_run(pS);
 }
 
@@ -652,6 +732,17 @@ hw_rc sq_lead_set_icp(hw_store *pBase, long long iLead, int iScore)
 		return HW_ESTORE;
 	sqlite3_bind_int64(pS, 1, iLead);
 	sqlite3_bind_int(pS, 2, iScore);
+	return sq_run(pS);
+}
+
+hw_rc sq_lead_enroll(hw_store *pBase, long long iLead, long long iCadence)
+{
+	sq_store *p = (sq_store *)pBase;
+	sqlite3_stmt *pS = wstmt(p, W_LEAD_ENROLL);
+	if (!pS)
+		return HW_ESTORE;
+	sqlite3_bind_int64(pS, 1, iLead);
+	sqlite3_bind_int64(pS, 2, iCadence);
 	return sq_run(pS);
 }
 

@@ -70,6 +70,8 @@ typedef struct hw_user {
 	int nDailyGoal;     /* dials per day */
 } hw_user;
 
+#define HW_TASK_CLASSES 9
+
 typedef enum hw_task_status { HW_TASK_OPEN = 0, HW_TASK_DONE, HW_TASK_CANCELLED } hw_task_status;
 extern const char *const hw_task_status_names[3];
 
@@ -82,6 +84,8 @@ typedef struct hw_task {
 	hw_time tFrom, tUntil; /* due window; tUntil 0 = open-ended */
 	hw_time tReady;     /* the queue looks at it again from then (policy snooze) */
 	int iPriority;
+	int iClass;         /* queue class 0..HW_TASK_CLASSES-1, higher first */
+	long long iOwner;   /* the lead's owner when planned, 0 = nobody yet */
 	hw_task_status eStatus;
 	long long iLeasedBy;
 	hw_time tLeaseUntil;
@@ -223,12 +227,14 @@ typedef struct hw_store_methods {
 	hw_rc (*xTaskSnooze)(hw_store *, long long iTask, hw_time tReady);
 	/* The call task iUser holds a live lease on, if any (HW_ENOTFOUND). */
 	hw_rc (*xTaskHeld)(hw_store *, long long iUser, hw_time tNow, hw_task *pOut);
-	/* Open call tasks due and ready now, not leased by someone else, whose
-	 * lead may be worked by iUser (unowned or theirs, callable status),
-	 * best priority first, then earliest due. */
+	/* Open call tasks ready now, not leased by someone else, on leads that
+	 * are iUser's or nobody's: the highest class first, in each class the
+	 * user's own before the unowned, each oldest ready first. */
 	hw_rc (*xTaskCandidates)(hw_store *, long long iUser, hw_time tNow, int nLimit, hw_task_cb,
 				 void *);
-	/* New, unowned leads with no open task, best ICP score first. */
+	/* The query plan of one claim probe (EXPLAIN QUERY PLAN), for tests. */
+	hw_rc (*xExplainClaim)(hw_store *, char *zBuf, size_t nBuf);
+	/* New, unowned leads in no cadence yet, best ICP score first. */
 	hw_rc (*xEnrollCandidates)(hw_store *, int nLimit, hw_id_cb, void *);
 
 	/* Touches, oldest first. */
@@ -243,6 +249,8 @@ typedef struct hw_store_methods {
 			       hw_time tRecycle, hw_time tNow);
 	hw_rc (*xLeadSetDnc)(hw_store *, long long iLead, hw_time tNow);
 	hw_rc (*xLeadSetIcp)(hw_store *, long long iLead, int iScore);
+	/* The lead follows cadence iCadence from now on (out of the new-lead pool). */
+	hw_rc (*xLeadEnroll)(hw_store *, long long iLead, long long iCadence);
 	hw_rc (*xPhoneSetDead)(hw_store *, long long iLead, const char *zE164, hw_time tNow);
 } hw_store_methods;
 

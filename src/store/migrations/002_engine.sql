@@ -3,9 +3,10 @@
 -- The calling-policy jurisdiction ('US-FL', 'US', 'CA-ON'), set at import
 -- from the address; '' or NULL: the policy's default windows.
 ALTER TABLE leads ADD COLUMN jurisdiction TEXT;
--- New leads enter the queue best ICP fit first.
+-- New leads enter the queue best ICP fit first; enrolling one sets its
+-- cadence_id, which takes it out of this index.
 CREATE INDEX leads_enroll ON leads(icp_score DESC, id)
-	WHERE status = 'new' AND owner_id IS NULL AND do_not_call = 0;
+	WHERE status = 'new' AND owner_id IS NULL AND do_not_call = 0 AND cadence_id IS NULL;
 
 ALTER TABLE phones ADD COLUMN dead_at INTEGER;
 
@@ -17,9 +18,17 @@ ALTER TABLE tasks ADD COLUMN template TEXT;
 ALTER TABLE tasks ADD COLUMN why TEXT;
 ALTER TABLE tasks ADD COLUMN refers_to_task INTEGER REFERENCES tasks(id);
 ALTER TABLE tasks ADD COLUMN ready_at INTEGER NOT NULL DEFAULT 0;
+-- The queue: whose lead it is (0: nobody's yet) and its class (callbacks,
+-- leads in play, new leads; each by ICP band). A claim probes, class by
+-- class, the user's tasks and the unowned ones that are ready: every probe
+-- is equality on (status, channel, owner_id, class) and a range on ready_at,
+-- so it reads only the rows it returns, however many tasks wait.
+ALTER TABLE tasks ADD COLUMN owner_id INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE tasks ADD COLUMN class INTEGER NOT NULL DEFAULT 0;
 DROP INDEX tasks_due;
--- The claim: equality on status and channel first, then ready time.
-CREATE INDEX tasks_queue ON tasks(status, channel, ready_at);
+CREATE INDEX tasks_queue ON tasks(status, channel, owner_id, class, ready_at);
+-- The agenda: a day's tasks by due time.
+CREATE INDEX tasks_due ON tasks(due_from);
 CREATE INDEX tasks_lease ON tasks(leased_by, lease_until) WHERE leased_by IS NOT NULL;
 
 ALTER TABLE touches ADD COLUMN task_id INTEGER REFERENCES tasks(id);
