@@ -48,6 +48,9 @@ int hw_cmd_agenda(hw_cli *);
 int hw_cmd_stats(hw_cli *);
 int hw_cmd_user(hw_cli *);
 int hw_cmd_users(hw_cli *);
+int hw_cmd_cadence(hw_cli *);
+int hw_cmd_policy(hw_cli *);
+int hw_cmd_icp(hw_cli *);
 
 /* Exit codes, documented in hawser(1): one place maps hw_rc to them. */
 int hw_cli_exit_code(hw_rc rc);

@@ -17,6 +17,13 @@ const hw_cmd hw_cli_commands[] = {
 	 "  --user U        only U's leads (owned by U or held by U)\n"
 	 "  --day D         another day, YYYY-MM-DD\n",
 	 hw_cmd_agenda},
+	{"cadence", "cadence show | check FILE | load FILE", "the persistence rules: show, check, load",
+	 "The cadence maps a call's outcome (and the lead's history) to the next tasks.\n"
+	 "It is text a team can edit: 'hawser cadence show > team.cadence', edit,\n"
+	 "'hawser cadence check team.cadence' (errors as FILE:LINE), then\n"
+	 "'hawser cadence load team.cadence' makes it the default. See hawser(1),\n"
+	 "CADENCES, for the rule language.\n",
+	 hw_cmd_cadence},
 	{"demo", "demo [--rows N] [--mix us|intl] [--seed N] [--csv FILE]",
 	 "create a demo database with fictional leads",
 	 "Generates a realistic, entirely fictional lead list (names, titles, companies,\n"
@@ -35,6 +42,12 @@ const hw_cmd hw_cli_commands[] = {
 	 "  --status S      only leads in status S (new, working, meeting, nurture,\n"
 	 "                  disqualified, do_not_contact)\n",
 	 hw_cmd_export},
+	{"icp", "icp show | check FILE | load FILE", "the ICP fit rules: show, check, load",
+	 "The Ideal Customer Profile rules score each lead 0-100 from its title,\n"
+	 "industry, company size and region; the queue offers the best fit first. Text\n"
+	 "a team can edit, checked with FILE:LINE errors. Imports score with the rules\n"
+	 "in force; leads imported before keep their score until enrolled again.\n",
+	 hw_cmd_icp},
 	{"import", "import FILE [--region R] [--map 'Column=field']... [--delimiter C]\n"
 		   "       import --resume ID | --undo ID",
 	 "import a CSV lead list",
@@ -101,6 +114,12 @@ const hw_cmd hw_cli_commands[] = {
 	 "caps and not on a do-not-call list are offered. The lead is held (leased) for\n"
 	 "U for five minutes; asking again gives the same lead until it is logged.\n",
 	 hw_cmd_next},
+	{"policy", "policy show | check FILE | load FILE", "the calling policy: show, check, load",
+	 "The calling policy: legal windows per jurisdiction in the called party's local\n"
+	 "time, caps per rolling 24 hours, quiet windows, business days, holidays and\n"
+	 "the time blocks retries rotate through. Text a team can edit, checked with\n"
+	 "FILE:LINE errors; see hawser(1), POLICY.\n",
+	 hw_cmd_policy},
 	{"stats", "stats [--user U] [--since DATE]", "the numbers: funnel, persistence, hours, streak",
 	 "Dials, connects, conversations, meetings and the rates between them; dials per\n"
 	 "meeting; on which attempt leads were first reached; connect rate by the\n"

@@ -128,3 +128,30 @@ check "stats prints as text" H stats --user ann
 for c in next log why agenda stats user users; do
 	check "help $c" "$HAWSER" help $c
 done
+
+# --- the rules are text a team edits ------------------------------------------
+H cadence show > "$T/team.cadence"
+check_grep "cadence show prints the default rules" '^cadence smart-persistence' "$T/team.cadence"
+printf 'cadence bad\non voicemail do call tomorrow\n' > "$T/bad.cadence"
+H cadence check "$T/bad.cadence" > "$T/o" 2>&1; rc=$?
+check_eq "cadence check: a bad rule exits 3" 3 "$rc"
+check_grep "cadence check names FILE:LINE and what was expected" \
+	"bad.cadence:2: unexpected 'tomorrow': expected when" "$T/o"
+printf 'cadence team\non enroll do call today\non voicemail do linkedin linkedin-connect today, call in 7 days\non no_answer do call next business day\n' > "$T/team2.cadence"
+check "cadence load" H cadence load "$T/team2.cadence"
+H log 1 voicemail --user ann --json > "$T/l1b.json"
+check_eq "the loaded cadence decides: a LinkedIn task and a call a week later" "linkedin call team:3" \
+	"$(j '" ".join(t["channel"] for t in d["tasks"])+" "+d["rule"]' < "$T/l1b.json")"
+printf 'window US mon-sun 08:00 25:00\n' > "$T/bad.policy"
+H policy load "$T/bad.policy" > "$T/o" 2>&1; rc=$?
+check_eq "policy load refuses a bad file: exit 3" 3 "$rc"
+check_grep "policy error names FILE:LINE" "bad.policy:1: " "$T/o"
+H policy show > "$T/p.txt"
+check_grep "the policy in force is still the default" "^window +US-FL" "$T/p.txt"
+printf 'title has "cto" +40\nregion is XX YY +5\n' > "$T/bad.icp"
+H icp check "$T/bad.icp" > "$T/o" 2>&1; rc=$?
+check_eq "icp check of a valid file" 0 "$rc"
+printf 'titel has "cto" +40\n' > "$T/bad2.icp"
+H icp check "$T/bad2.icp" > "$T/o" 2>&1; rc=$?
+check_eq "icp check: unknown field exits 3" 3 "$rc"
+check_grep "icp error names FILE:LINE" "bad2.icp:1: " "$T/o"

@@ -83,7 +83,7 @@ static void test_migrate_twice(void **state)
 	/* Every table of the domain exists from day one. */
 	static const char *const azTable[] = {
 		"users", "teams", "accounts", "leads", "phones", "touches", "tasks", "cadences",
-		"templates", "suppressions", "policy_windows", "quiet_windows", "holidays",
+		"templates", "suppressions", "settings",
 		"audit_log", "imports", "import_rejects", "import_merges", "consents"};
 	for (size_t i = 0; i < sizeof azTable / sizeof azTable[0]; i++) {
 		assert_int_equal(sqlite3_prepare_v2(db, "SELECT 1 FROM sqlite_schema WHERE name = ?1",
@@ -95,6 +95,24 @@ static void test_migrate_twice(void **state)
 		sqlite3_finalize(pS);
 	}
 	sqlite3_close(db);
+}
+
+/* The queue's claim probe is one index range: equality on every filter
+ * column, a range on the ready time, no table scan and no sort. */
+static void test_claim_plan(void **state)
+{
+	char zDb[300], zPlan[512];
+	hw_store *pStore;
+	hw_err err;
+	(void)state;
+	snprintf(zDb, sizeof zDb, "%s/plan.db", zDir);
+	assert_int_equal(hw_store_open(zDb, &pStore, &err), HW_OK);
+	assert_int_equal(pStore->pMethods->xExplainClaim(pStore, zPlan, sizeof zPlan), HW_OK);
+	if (!strstr(zPlan, "USING INDEX tasks_queue (status=? AND channel=? AND owner_id=? AND "
+			   "class=? AND ready_at<?)") ||
+	    strstr(zPlan, "SCAN") || strstr(zPlan, "TEMP B-TREE"))
+		fail_msg("the claim's plan is not one index range: %s", zPlan);
+	hw_store_close(pStore);
 }
 
 static void test_not_a_database(void **state)
@@ -303,6 +321,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_migrate_twice),
+		cmocka_unit_test(test_claim_plan),
 		cmocka_unit_test(test_not_a_database),
 		cmocka_unit_test(test_leads),
 		cmocka_unit_test(test_paging),
