@@ -8,10 +8,14 @@ if [ -f "$db" ]; then
 	echo "demo database $db exists already (delete it to start over)"
 else
 	"$bin" --db "$db" demo --rows 500 --mix intl --seed 1
+	"$bin" --db "$db" user add demo --name "Demo Rep" --tz America/Chicago --goal 40 >/dev/null
 fi
 cat <<MSG
 
 Next:
+  $bin --db $db session --user demo   call: the terminal calling screen
+  $bin --db $db next --user demo      the lead to call now
+  $bin --db $db agenda --user demo    today's callbacks and tasks
   $bin --db $db leads                 the leads
   $bin --db $db lead show 1           one lead: phones, time zones, history
   $bin --db $db import YOUR_LIST.csv  import a real list (rejects go next to it)
