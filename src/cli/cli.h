@@ -43,6 +43,7 @@ int hw_cmd_export(hw_cli *);
 int hw_cmd_demo(hw_cli *);
 int hw_cmd_next(hw_cli *);
 int hw_cmd_log(hw_cli *);
+int hw_cmd_session(hw_cli *);
 int hw_cmd_why(hw_cli *);
 int hw_cmd_agenda(hw_cli *);
 int hw_cmd_stats(hw_cli *);

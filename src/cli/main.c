@@ -120,6 +120,20 @@ const hw_cmd hw_cli_commands[] = {
 	 "the time blocks retries rotate through. Text a team can edit, checked with\n"
 	 "FILE:LINE errors; see hawser(1), POLICY.\n",
 	 hw_cmd_policy},
+	{"session", "session --user U", "a calling session: one card, one key per outcome",
+	 "Works the queue in the terminal, one lead at a time: a header with the day's\n"
+	 "goal and streak, the lead's card (as 'next' shows it) with the number to dial\n"
+	 "and an opener, then one key for what happened:\n"
+	 "  n no answer  b busy  v voicemail  g gatekeeper  h brush-off or hang-up\n"
+	 "  x not interested  c callback  t conversation  m meeting  w wrong number\n"
+	 "  d bad number  s do-not-call request\n"
+	 "hawser then asks only for what the outcome needs (a time in the lead's local\n"
+	 "time, a reason, the gatekeeper's name, a note when someone answered; Enter\n"
+	 "skips what is optional, Esc cancels), logs it, shows the tasks planned and\n"
+	 "offers the next lead. ? help, r redraw, q quit: the lead on the card is not\n"
+	 "given back, its hold simply expires. With no TTY on stdin each key or answer\n"
+	 "is one line, so a session can be scripted.\n",
+	 hw_cmd_session},
 	{"stats", "stats [--user U] [--since DATE]", "the numbers: funnel, persistence, hours, streak",
 	 "Dials, connects, conversations, meetings and the rates between them; dials per\n"
 	 "meeting; on which attempt leads were first reached; connect rate by the\n"

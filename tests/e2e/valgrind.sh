@@ -18,6 +18,17 @@ check "valgrind: lead show" "${VG[@]}" "$HAWSER" lead show 1
 check "valgrind: export" "${VG[@]}" "$HAWSER" export
 check "valgrind: undo" "${VG[@]}" "$HAWSER" import --undo 1
 check "valgrind: demo" "${VG[@]}" "$HAWSER" --db "$T/demo.db" demo --rows 50
+N=(--db "$T/demo.db" --now 2026-11-24T16:00:00Z)
+check "valgrind: user add" "${VG[@]}" "$HAWSER" "${N[@]}" user add ann --tz America/Chicago
+check "valgrind: next" "${VG[@]}" "$HAWSER" "${N[@]}" next --user ann
+lead=$("$HAWSER" "${N[@]}" next --user ann --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["lead"]["id"])')
+check "valgrind: log" "${VG[@]}" "$HAWSER" "${N[@]}" log "$lead" brush_off --user ann --note "in a meeting"
+check "valgrind: why" "${VG[@]}" "$HAWSER" "${N[@]}" why "$lead"
+check "valgrind: agenda" "${VG[@]}" "$HAWSER" "${N[@]}" agenda --user ann
+check "valgrind: stats" "${VG[@]}" "$HAWSER" "${N[@]}" stats --user ann
+check "valgrind: cadence show" "${VG[@]}" "$HAWSER" "${N[@]}" cadence show
+# the simulation, small: valgrind is some 30 times slower
+export HAWSER_SIM_LEADS=300 HAWSER_SIM_DAYS=4
 for t in "$(dirname "$HAWSER")"/tests/test_*; do
 	[ -x "$t" ] || continue
 	check "valgrind: $(basename "$t")" "${VG[@]}" "$t"

@@ -339,9 +339,9 @@ static void test_simulation(void **state)
 		      "offers in standard/daylight time %lld/%lld\n",
 		      nDays, nLeads, NUSERS, nOffers, nLogs, nBrushOffs, nReferShown, nDncs,
 		      nAbandons, nCapChecks, anOfferInDst[0], anOfferInDst[1]);
-	assert_true(nOffers > 1000);
-	assert_true(nBrushOffs > 10);
-	assert_true(nDncs > 1);
+	/* the run exercised what it checks (scaled down runs too) */
+	assert_true(nOffers > nDays * 20);
+	assert_true(nBrushOffs > 0 && nDncs > 0 && nAbandons > 0);
 	if (nDays >= 60)
 		assert_true(anOfferInDst[0] > 0 && anOfferInDst[1] > 0);
 	hw_work_close(&w);
