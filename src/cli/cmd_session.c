@@ -461,6 +461,38 @@ static int ask_reason(session *s, hw_reason *pe)
 	}
 }
 
+_Static_assert(HW_OBJ_COUNT <= 10, "the objection menu has one digit per objection");
+
+/* The objection heard, by category (the numbers rank them); Enter: none. */
+static int ask_objection(session *s, hw_objection *pe)
+{
+	for (;;) {
+		int c;
+		printf("  objection heard (Enter: none):");
+		for (int i = 1; i < HW_OBJ_COUNT; i++)
+			printf("  %d %s", i, hw_objection_names[i]);
+		printf(": ");
+		c = read_key(s);
+		if (c == KEY_EOF)
+			return ASK_EOF;
+		if (c == KEY_ESC) {
+			printf("\n");
+			return ASK_CANCEL;
+		}
+		if (c == '\n' || c == '\r' || c == '0') {
+			*pe = HW_OBJ_NONE;
+			printf("none\n");
+			return ASK_OK;
+		}
+		if (c >= '1' && c < '0' + HW_OBJ_COUNT) {
+			*pe = (hw_objection)(c - '0');
+			printf("%s\n", hw_objection_names[*pe]);
+			return ASK_OK;
+		}
+		printf("\n  pick 1 to %d, or Enter for none (Esc cancels)\n", HW_OBJ_COUNT - 1);
+	}
+}
+
 static int ask_text(session *s, const char *zWhat, int bNeeded, char *zBuf, size_t nBuf)
 {
 	for (;;) {
@@ -485,6 +517,7 @@ static hw_rc log_outcome(session *s, const hw_outcome_info *pO, int *pbLogged)
 	hw_rc rc;
 	int r = ASK_OK;
 	const char *zAsked = NULL;
+	hw_objection eObj = HW_OBJ_NONE;
 
 	*pbLogged = 0;
 	memset(&in, 0, sizeof in);
@@ -510,6 +543,12 @@ static hw_rc log_outcome(session *s, const hw_outcome_info *pO, int *pbLogged)
 		zAsked = "next step";
 		r = ask_text(s, "the next step agreed", (pO->mRequired & HW_OD_NEXT) != 0, zNext,
 			     sizeof zNext);
+	}
+	/* A prospect who pushed back or talked may have voiced an objection. */
+	if (r == ASK_OK && (pO->mFlags & HW_OF_REACHED) && !(pO->mFlags & HW_OF_TERMINAL) &&
+	    (pO->mFlags & (HW_OF_NEGATIVE | HW_OF_CONVERSATION)) && pO->e != HW_O_WRONG_NUMBER) {
+		zAsked = "objection";
+		r = ask_objection(s, &eObj);
 	}
 	/* Only a human says something worth a note; a no-answer is one keystroke. */
 	if (r == ASK_OK && (pO->mFlags & HW_OF_REACHED)) {
@@ -538,6 +577,7 @@ static hw_rc log_outcome(session *s, const hw_outcome_info *pO, int *pbLogged)
 		snprintf(zAll, sizeof zAll, "%s", zNote);
 	in.zNote = zAll[0] ? zAll : NULL;
 	in.zName = zName[0] ? zName : NULL;
+	in.zObjection = eObj != HW_OBJ_NONE ? hw_objection_names[eObj] : NULL;
 	hw_err_clear(&err);
 	rc = hw_work_log(&s->w, &in, &out, &err);
 	if (rc != HW_OK) {

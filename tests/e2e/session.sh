@@ -89,6 +89,9 @@ check_count "tty: the time is asked again" "callback time, HH:MM" 2
 key -l '14:30'
 key Enter
 check_screen "tty: the time is read in the lead's zone" "→ Tue 2026-11-24 14:30 America/New_York"
+check_screen "tty: a callback asks which objection was heard" "objection heard \(Enter: none\): +1 no_time"
+key Enter
+check_screen "tty: Enter: none" "7 not_decision_maker.*: none"
 check_screen "tty: then the optional note" "note \(Enter skips\): *$"
 key Enter
 check_screen "tty: the callback is due 14:30 in the lead's zone" \
@@ -99,12 +102,16 @@ key x
 check_screen "tty: x shows the reason menu" "reason: +1 timing +2 no_need +3 no_fit +4 has_provider +5 other"
 key 2
 check_screen "tty: the reason is taken" "5 other: no_need"
+check_count "tty: x asks for the objection" "objection heard" 2
+key 5
+check_screen "tty: the objection is taken" ": price$"
 check_count "tty: x asks for a note" "note \(Enter skips\)" 2
 key Escape
 check_screen "tty: Esc cancels and logs nothing" "cancelled: nothing logged"
 key x
 check_count "tty: x asks for the reason again" "reason: +1 timing" 2
 key 2
+key 5
 check_count "tty: and for the note again" "note \(Enter skips\)" 3
 key -l 'no budget'
 key BSpace BSpace BSpace BSpace BSpace BSpace
@@ -137,6 +144,8 @@ check_eq "tty: lead 3 has one not_interested (the cancelled one left nothing), t
 	"not_interested no need, they build it in-house disqualified" \
 	"$(j '" ".join(t["outcome"]+" "+(t["notes"] or "") for t in d["touches"])+" "+d["status"]' <"$T/l3.json")"
 "$HAWSER" --db "$T/tty.db" lead show 4 --json >"$T/l4.json"
+"$HAWSER" --db "$T/tty.db" stats --json >"$T/st.json"
+check_eq "tty: the objection heard is counted by category" 1 "$(j 'd["objections"].get("price", 0)' <"$T/st.json")"
 check_eq "tty: the arrow key and the unknown key logged nothing" 0 "$(j 'len(d["touches"])' <"$T/l4.json")"
 "$HAWSER" --db "$T/tty.db" --now $NOW agenda --user ann --json >"$T/ag.json"
 check_eq "tty: the callback is planned for 14:30 New York time" "2026-11-24T19:30:00Z" \
@@ -169,7 +178,7 @@ check_eq "pipe: v then q exits 0" 0 "$rc"
 check_grep "pipe: the card and the log are printed" "touch 1 logged" "$T/p1"
 P lead show 1 --json >"$T/p1.json"
 check_eq "pipe: the voicemail is recorded" "voicemail" "$(j '" ".join(t["outcome"] for t in d["touches"])' <"$T/p1.json")"
-printf 'c\n14:30\n\nq\n' | P session --user ann >"$T/p2" 2>&1; rc=$?
+printf 'c\n14:30\n\n\nq\n' | P session --user ann >"$T/p2" 2>&1; rc=$?
 check_eq "pipe: a callback exits 0" 0 "$rc"
 check_grep "pipe: the lead held from before comes back" "lead 2: Bob Ray" "$T/p2"
 check_grep "pipe: the callback at 14:30 in the lead's zone" "call at the time given: Tue 2026-11-24 14:30 in America/New_York" "$T/p2"
@@ -178,7 +187,7 @@ check_eq "pipe: input ending inside a question: exit 2" 2 "$rc"
 check_grep "pipe: ... and says nothing was logged" "nothing was logged for lead 3" "$T/p3"
 P lead show 3 --json >"$T/p3.json"
 check_eq "pipe: ... and nothing was" 0 "$(j 'len(d["touches"])' <"$T/p3.json")"
-printf 'x\n9\n1\nask again in spring\nq\n' | P session --user ann >"$T/p4" 2>&1; rc=$?
+printf 'x\n9\n1\n\nask again in spring\nq\n' | P session --user ann >"$T/p4" 2>&1; rc=$?
 check_eq "pipe: not interested with a reason exits 0" 0 "$rc"
 check_grep "pipe: a wrong menu choice is asked again" "pick 1 to 5" "$T/p4"
 check_grep "pipe: timing puts the lead in nurture" "the lead is now nurture" "$T/p4"
@@ -189,7 +198,7 @@ check_eq "pipe: w asks again" 2 "$(grep -c 'no lead may be called now' "$T/p5")"
 head -n 1 "$T/leads.csv" >"$T/dot.csv" && grep '^Dot,' "$T/leads.csv" >>"$T/dot.csv"
 R() { "$HAWSER" --db "$T/refer.db" "$@"; }
 R import "$T/dot.csv" >/dev/null && R user add ann --tz America/Chicago >/dev/null
-printf 'h\nsaid she was busy\nq\n' | R --now 2026-11-24T19:00:00Z session --user ann >"$T/r1" 2>&1
+printf 'h\n1\nsaid she was busy\nq\n' | R --now 2026-11-24T19:00:00Z session --user ann >"$T/r1" 2>&1
 check_grep "pipe: a brush-off plans the bad-time note" "note +Tue 2026-11-24 14:00 America/New_York" "$T/r1"
 printf 'q\n' | R --now 2026-11-30T20:05:00Z session --user ann >"$T/r2" 2>&1
 check_grep "pipe: the next call shows the last touch" "last +call brush_off on Tue 2026-11-24 14:00 America/New_York: said she was busy" "$T/r2"
@@ -208,7 +217,7 @@ ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 VG=(valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect --error-exitcode=9
 	--suppressions="$ROOT/tests/unit/libphonenumber.supp")
 # 19:30 UTC: Bob's callback (14:30 in Miami) is due, then Dot is offered.
-printf 't\ndemo next week\nsounded keen\ng\nMary\n15:45\n\nr\n?\nz\nq\n' >"$T/vg.in"
+printf 't\ndemo next week\n\nsounded keen\ng\nMary\n15:45\n\nr\n?\nz\nq\n' >"$T/vg.in"
 check "valgrind: a scripted session (conversation, gatekeeper, redraw, help)" \
 	"${VG[@]}" "$HAWSER" --db "$T/pipe.db" --now 2026-11-24T19:30:00Z session --user ann <"$T/vg.in"
 "$HAWSER" --db "$T/pipe.db" lead show 2 --json >"$T/v2.json"
