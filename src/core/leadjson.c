@@ -38,6 +38,8 @@ json_t *hw_lead_to_json(const hw_lead *pLead)
 	json_object_set_new(pObj, "location_unknown", json_boolean(!pLead->zTimeZones));
 	json_object_set_new(pObj, "status", json_string(hw_status_names[pLead->eStatus]));
 	json_object_set_new(pObj, "do_not_call", json_boolean(pLead->bDoNotCall));
+	set_str(pObj, "jurisdiction", pLead->zJur[0] ? pLead->zJur : NULL);
+	json_object_set_new(pObj, "icp_score", pLead->bIcp ? json_integer(pLead->iIcp) : json_null());
 	json_object_set_new(pObj, "account_id",
 			    pLead->iAccountId ? json_integer(pLead->iAccountId) : json_null());
 	json_object_set_new(pObj, "import_id",
@@ -59,6 +61,7 @@ json_t *hw_lead_to_json(const hw_lead *pLead)
 		set_str(pPh, "region", pP->zRegion[0] ? pP->zRegion : NULL);
 		json_object_set_new(pPh, "valid", json_boolean(pP->bValid));
 		json_object_set_new(pPh, "suppressed", json_boolean(pP->bSuppressed));
+		json_object_set_new(pPh, "dead", json_boolean(pP->bDead));
 		json_array_append_new(pPhones, pPh);
 	}
 	json_object_set_new(pObj, "phones", pPhones);
@@ -78,6 +81,9 @@ char *hw_lead_snapshot(const hw_lead *pLead)
 	set_str(pObj, "tz_source", pLead->zTzSource);
 	set_str(pObj, "region", pLead->zRegion[0] ? pLead->zRegion : NULL);
 	json_object_set_new(pObj, "account_id", json_integer(pLead->iAccountId));
+	set_str(pObj, "jurisdiction", pLead->zJur[0] ? pLead->zJur : NULL);
+	if (pLead->bIcp)
+		json_object_set_new(pObj, "icp_score", json_integer(pLead->iIcp));
 	z = json_dumps(pObj, JSON_COMPACT);
 	json_decref(pObj);
 	return z;
@@ -107,6 +113,10 @@ hw_rc hw_lead_restore(hw_lead *pLead, const char *zSnapshot)
 	z = json_string_value(json_object_get(pObj, "region"));
 	snprintf(pLead->zRegion, sizeof pLead->zRegion, "%s", z ? z : "");
 	pLead->iAccountId = json_integer_value(json_object_get(pObj, "account_id"));
+	z = json_string_value(json_object_get(pObj, "jurisdiction"));
+	snprintf(pLead->zJur, sizeof pLead->zJur, "%s", z ? z : "");
+	pLead->bIcp = json_is_integer(json_object_get(pObj, "icp_score"));
+	pLead->iIcp = (int)json_integer_value(json_object_get(pObj, "icp_score"));
 	json_decref(pObj);
 	return rc;
 }

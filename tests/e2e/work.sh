@@ -155,3 +155,10 @@ printf 'titel has "cto" +40\n' > "$T/bad2.icp"
 H icp check "$T/bad2.icp" > "$T/o" 2>&1; rc=$?
 check_eq "icp check: unknown field exits 3" 3 "$rc"
 check_grep "icp error names FILE:LINE" "bad2.icp:1: " "$T/o"
+
+# --- import sets what the queue needs --------------------------------------
+H lead show 2 --json > "$T/lead2.json"
+check_eq "import: the jurisdiction from the address (Florida)" "US-FL" "$(j 'd["jurisdiction"]' < "$T/lead2.json")"
+check_eq "import: the ICP score from the default rules (VP, Software, 80, US)" 100 "$(j 'd["icp_score"]' < "$T/lead2.json")"
+H lead show 3 --json > "$T/lead3.json"
+check_eq "import: an Australian state is its own jurisdiction" "AU-NSW" "$(j 'd["jurisdiction"]' < "$T/lead3.json")"
