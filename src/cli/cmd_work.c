@@ -290,7 +290,8 @@ void hw_cli_print_log(const hw_log_out *pOut, const char *zZones)
 int hw_cmd_log(hw_cli *pCli)
 {
 	const char *zUser = NULL, *zReason = NULL, *zAt = NULL, *zNote = NULL, *zObj = NULL,
-		   *zName = NULL, *zPhone = NULL, *zDur = NULL;
+		   *zName = NULL, *zPhone = NULL, *zDur = NULL, *zNext = NULL;
+	char zNoteAll[512];
 	const char *azPos[2];
 	int nPos = 0;
 	hw_store *pStore;
@@ -313,7 +314,8 @@ int hw_cmd_log(hw_cli *pCli)
 		    (r = hw_cli_opt(pCli, &i, "--objection", &zObj)) == 0 &&
 		    (r = hw_cli_opt(pCli, &i, "--name", &zName)) == 0 &&
 		    (r = hw_cli_opt(pCli, &i, "--phone", &zPhone)) == 0 &&
-		    (r = hw_cli_opt(pCli, &i, "--duration", &zDur)) == 0) {
+		    (r = hw_cli_opt(pCli, &i, "--duration", &zDur)) == 0 &&
+		    (r = hw_cli_opt(pCli, &i, "--next", &zNext)) == 0) {
 			if (pCli->argv[i][0] == '-' || nPos == 2)
 				return hw_cli_usage(pCli, "log: unexpected '%s'; usage: hawser log LEAD "
 							  "OUTCOME [--reason R] [--at TIME] [--note TEXT] "
@@ -369,6 +371,12 @@ int hw_cmd_log(hw_cli *pCli)
 		hw_lead_clear(&lead);
 		hw_cli_fail(pCli, rc, &err);
 		goto out;
+	}
+	/* a conversation's agreed next step leads the note (the touch's own words) */
+	if (zNext) {
+		snprintf(zNoteAll, sizeof zNoteAll, "next step: %s%s%s", zNext, zNote ? "; " : "",
+			 zNote ? zNote : "");
+		zNote = zNoteAll;
 	}
 	in.zNote = zNote;
 	in.zObjection = zObj;

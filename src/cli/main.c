@@ -93,6 +93,7 @@ const hw_cmd hw_cli_commands[] = {
 	 "                  HH:MM or YYYY-MM-DDTHH:MM in the lead's local time, or\n"
 	 "                  ISO 8601 with a zone\n"
 	 "  --note TEXT     what was said\n"
+	 "  --next TEXT     a conversation's agreed next step (kept in the note)\n"
 	 "  --objection O   no_time, not_interested, no_need, has_provider, price,\n"
 	 "                  send_info, not_decision_maker, bad_timing, other\n"
 	 "  --name N        the gatekeeper's name\n"

@@ -162,3 +162,7 @@ check_eq "import: the jurisdiction from the address (Florida)" "US-FL" "$(j 'd["
 check_eq "import: the ICP score from the default rules (VP, Software, 80, US)" 100 "$(j 'd["icp_score"]' < "$T/lead2.json")"
 H lead show 3 --json > "$T/lead3.json"
 check_eq "import: an Australian state is its own jurisdiction" "AU-NSW" "$(j 'd["jurisdiction"]' < "$T/lead3.json")"
+H log 1 conversation --next "demo on Friday" --note "liked the idea" --user ann --json > "$T/conv.json"
+H lead show 1 --json > "$T/lead1c.json"
+check_eq "a conversation keeps its next step in the note" "next step: demo on Friday; liked the idea" \
+	"$(j 'd["touches"][-1]["notes"]' < "$T/lead1c.json")"
