@@ -200,6 +200,7 @@ static hw_rc sq_begin(hw_store *pBase, int bDurable)
 {
 	sq_store *p = (sq_store *)pBase;
 	hw_rc rc = run(p, stmt(p, bDurable ? S_SYNC_FULL : S_SYNC_NORMAL));
+	p->bDurable = bDurable;
 	return rc ? rc : run(p, stmt(p, S_BEGIN));
 }
 
@@ -1002,6 +1003,24 @@ static void sqlite_configure(void)
 	sqlite3_initialize();
 }
 
+/*
+ * When the WAL is copied back into the database (a checkpoint, which syncs
+ * the file). SQLite's default does it in whichever commit crosses 1000 pages,
+ * so one claim of the queue in a hundred would pay for it. Durable commits
+ * (touches, do-not-call entries) fsync anyway: they take the checkpoint; other
+ * commits only when the WAL has grown well past that (a long import).
+ */
+#define HW_WAL_CHECKPOINT_PAGES 1000
+#define HW_WAL_FORCE_PAGES 8000
+
+static int wal_hook(void *pCtx, sqlite3 *db, const char *zDb, int nPages)
+{
+	sq_store *p = pCtx;
+	if ((p->bDurable && nPages >= HW_WAL_CHECKPOINT_PAGES) || nPages >= HW_WAL_FORCE_PAGES)
+		sqlite3_wal_checkpoint_v2(db, zDb, SQLITE_CHECKPOINT_PASSIVE, NULL, NULL);
+	return SQLITE_OK;
+}
+
 hw_rc hw_store_sqlite_open(const char *zPath, hw_store **ppStore, hw_err *pErr)
 {
 	sq_store *p;
@@ -1022,6 +1041,7 @@ hw_rc hw_store_sqlite_open(const char *zPath, hw_store **ppStore, hw_err *pErr)
 		return HW_ESTORE;
 	}
 	sqlite3_busy_timeout(p->db, 10000);
+	sqlite3_wal_hook(p->db, wal_hook, p);
 	/* A file that is not a database fails here, on first read. */
 	if (sqlite3_exec(p->db,
 			 "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "

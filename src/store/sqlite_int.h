@@ -17,6 +17,7 @@ typedef struct sq_store {
 	sqlite3 *db;
 	sqlite3_stmt *apStmt[SQ_MAX_STMTS]; /* sqlite.c's azSql[] */
 	sqlite3_stmt *apWork[SQ_MAX_STMTS]; /* sqlite_work.c's azWork[] */
+	int bDurable; /* the open transaction is durable (its commit fsyncs) */
 } sq_store;
 
 /* *pp prepared once from zSql (persistent), then reset and unbound on each
