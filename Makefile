@@ -87,7 +87,7 @@ deps:
 
 # make check: everything, plain and under ASan+UBSan; the last line is the tally.
 check: deps
-	$(MAKE) all tests
+	$(MAKE) all tests bench-bins
 	$(MAKE) SANITIZER=address all tests
 	tests/run.sh build build-asan
 
@@ -97,8 +97,21 @@ test: all tests
 run: deps all
 	@scripts/demo.sh $(B)/hawser
 
-bench: all
+# The queue benchmark's programs (bench/queue/), linked like the tests.
+BENCH_BIN := $(B)/bench/queue_gen $(B)/bench/queue_bench
+
+$(B)/bench/queue_gen: bench/queue/queue_gen.c $(B)/libhawser.a
+$(B)/bench/queue_bench: bench/queue/queue_bench.c bench/queue/timed_store.c $(B)/libhawser.a
+$(BENCH_BIN):
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $(filter %.c,$^) $(B)/libhawser.a $(LDFLAGS) $(LDLIBS)
+
+.PHONY: bench-bins
+bench-bins: $(BENCH_BIN)
+
+bench: all bench-bins
 	bench/import/run.sh $(B)/hawser
+	bench/queue/run.sh $(B)
 
 format:
 	clang-format -i $(LIB_C) $(LIB_CXX) $(CLI_C) $(TEST_C) $(wildcard src/*/*.h)
