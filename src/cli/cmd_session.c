@@ -435,15 +435,20 @@ static int ask_time(session *s, const hw_outcome_info *pO, hw_time *pt)
 	}
 }
 
-_Static_assert(HW_R_COUNT <= 10, "the reason menu has one digit per reason");
+_Static_assert(HW_R_COUNT <= 10 && HW_OBJ_COUNT <= 10, "menus have one digit per choice");
 
-static int ask_reason(session *s, hw_reason *pe)
+/*
+ * A menu of azName[1..n-1], one digit each: the reason a prospect gave, the
+ * objection heard. With bNone, Enter (or 0) picks entry 0 ("none").
+ */
+static int ask_menu(session *s, const char *zTitle, const char *const *azName, int n, int bNone,
+		    int *pi)
 {
 	for (;;) {
 		int c;
-		printf("  reason:");
-		for (int i = 1; i < HW_R_COUNT; i++)
-			printf("  %d %s", i, hw_reason_names[i]);
+		printf("  %s%s:", zTitle, bNone ? " (Enter: none)" : "");
+		for (int i = 1; i < n; i++)
+			printf("  %d %s", i, azName[i]);
 		printf(": ");
 		c = read_key(s);
 		if (c == KEY_EOF)
@@ -452,44 +457,17 @@ static int ask_reason(session *s, hw_reason *pe)
 			printf("\n");
 			return ASK_CANCEL;
 		}
-		if (c >= '1' && c < '0' + HW_R_COUNT) {
-			*pe = (hw_reason)(c - '0');
-			printf("%s\n", hw_reason_names[*pe]);
-			return ASK_OK;
-		}
-		printf("\n  pick 1 to %d (Esc cancels)\n", HW_R_COUNT - 1);
-	}
-}
-
-_Static_assert(HW_OBJ_COUNT <= 10, "the objection menu has one digit per objection");
-
-/* The objection heard, by category (the numbers rank them); Enter: none. */
-static int ask_objection(session *s, hw_objection *pe)
-{
-	for (;;) {
-		int c;
-		printf("  objection heard (Enter: none):");
-		for (int i = 1; i < HW_OBJ_COUNT; i++)
-			printf("  %d %s", i, hw_objection_names[i]);
-		printf(": ");
-		c = read_key(s);
-		if (c == KEY_EOF)
-			return ASK_EOF;
-		if (c == KEY_ESC) {
-			printf("\n");
-			return ASK_CANCEL;
-		}
-		if (c == '\n' || c == '\r' || c == '0') {
-			*pe = HW_OBJ_NONE;
+		if (bNone && (c == '\n' || c == '\r' || c == '0')) {
+			*pi = 0;
 			printf("none\n");
 			return ASK_OK;
 		}
-		if (c >= '1' && c < '0' + HW_OBJ_COUNT) {
-			*pe = (hw_objection)(c - '0');
-			printf("%s\n", hw_objection_names[*pe]);
+		if (c >= '1' && c < '0' + n) {
+			*pi = c - '0';
+			printf("%s\n", azName[*pi]);
 			return ASK_OK;
 		}
-		printf("\n  pick 1 to %d, or Enter for none (Esc cancels)\n", HW_OBJ_COUNT - 1);
+		printf("\n  pick 1 to %d%s (Esc cancels)\n", n - 1, bNone ? ", or Enter for none" : "");
 	}
 }
 
@@ -537,7 +515,9 @@ static hw_rc log_outcome(session *s, const hw_outcome_info *pO, int *pbLogged)
 	}
 	if (r == ASK_OK && (pO->mNeeds & HW_OD_REASON)) {
 		zAsked = "reason";
-		r = ask_reason(s, &in.eReason);
+		int i = 0;
+		r = ask_menu(s, "reason", hw_reason_names, HW_R_COUNT, 0, &i);
+		in.eReason = (hw_reason)i;
 	}
 	if (r == ASK_OK && (pO->mNeeds & HW_OD_NEXT)) {
 		zAsked = "next step";
@@ -548,7 +528,9 @@ static hw_rc log_outcome(session *s, const hw_outcome_info *pO, int *pbLogged)
 	if (r == ASK_OK && (pO->mFlags & HW_OF_REACHED) && !(pO->mFlags & HW_OF_TERMINAL) &&
 	    (pO->mFlags & (HW_OF_NEGATIVE | HW_OF_CONVERSATION)) && pO->e != HW_O_WRONG_NUMBER) {
 		zAsked = "objection";
-		r = ask_objection(s, &eObj);
+		int i = 0;
+		r = ask_menu(s, "objection heard", hw_objection_names, HW_OBJ_COUNT, 1, &i);
+		eObj = (hw_objection)i;
 	}
 	/* Only a human says something worth a note; a no-answer is one keystroke. */
 	if (r == ASK_OK && (pO->mFlags & HW_OF_REACHED)) {

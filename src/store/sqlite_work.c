@@ -174,6 +174,25 @@ static hw_rc one_row(sqlite3_stmt *pS, void (*xRow)(sqlite3_stmt *, void *), voi
 	return src == SQLITE_DONE ? HW_ENOTFOUND : HW_ESTORE;
 }
 
+/*
+ * ROWS(name, T, fill, callback type): a function that steps pS, fills a T
+ * with fill() per row and hands it to the callback until the callback says
+ * stop. One loop for users, tasks and touches, with their own typed callbacks.
+ */
+#define ROWS(zName, T, xFill, CbType)                                         \
+	static hw_rc zName(sqlite3_stmt *pS, CbType xCb, void *pCtx)          \
+	{                                                                     \
+		T row;                                                        \
+		int src;                                                      \
+		while ((src = sqlite3_step(pS)) == SQLITE_ROW) {              \
+			xFill(pS, &row);                                      \
+			if (xCb(pCtx, &row))                                  \
+				break;                                        \
+		}                                                             \
+		sqlite3_reset(pS);                                            \
+		return src == SQLITE_ROW || src == SQLITE_DONE ? HW_OK : HW_ESTORE; \
+	}
+
 /* ---- users ---- */
 
 static void user_row(sqlite3_stmt *pS, void *pv)
@@ -189,6 +208,8 @@ static void user_row(sqlite3_stmt *pS, void *pv)
 	sq_col_copy(pS, 6, pU->zTimeZone, sizeof pU->zTimeZone);
 	pU->nDailyGoal = sqlite3_column_int(pS, 7);
 }
+
+ROWS(user_rows, hw_user, user_row, hw_user_cb)
 
 hw_rc sq_user_add(hw_store *pBase, hw_user *pU, hw_time tNow)
 {
@@ -238,17 +259,9 @@ hw_rc sq_user_list(hw_store *pBase, hw_user_cb xCb, void *pCtx)
 {
 	sq_store *p = (sq_store *)pBase;
 	sqlite3_stmt *pS = wstmt(p, W_USER_LIST);
-	hw_user u;
-	int src;
 	if (!pS)
 		return HW_ESTORE;
-	while ((src = sqlite3_step(pS)) == SQLITE_ROW) {
-		user_row(pS, &u);
-		if (xCb(pCtx, &u))
-			break;
-	}
-	sqlite3_reset(pS);
-	return src == SQLITE_ROW || src == SQLITE_DONE ? HW_OK : HW_ESTORE;
+	return user_rows(pS, xCb, pCtx);
 }
 
 /* ---- settings and cadences ---- */
@@ -368,18 +381,7 @@ static void task_row(sqlite3_stmt *pS, void *pv)
 	pT->iOwner = sqlite3_column_int64(pS, 17);
 }
 
-static hw_rc task_rows(sqlite3_stmt *pS, hw_task_cb xCb, void *pCtx)
-{
-	hw_task t;
-	int src;
-	while ((src = sqlite3_step(pS)) == SQLITE_ROW) {
-		task_row(pS, &t);
-		if (xCb(pCtx, &t))
-			break;
-	}
-	sqlite3_reset(pS);
-	return src == SQLITE_ROW || src == SQLITE_DONE ? HW_OK : HW_ESTORE;
-}
+ROWS(task_rows, hw_task, task_row, hw_task_cb)
 
 hw_rc sq_task_insert(hw_store *pBase, hw_task *pT)
 {
@@ -620,18 +622,7 @@ static void touch_row(sqlite3_stmt *pS, void *pv)
 	pT->bConversation = sqlite3_column_int(pS, 19);
 }
 
-static hw_rc touch_rows(sqlite3_stmt *pS, hw_htouch_cb xCb, void *pCtx)
-{
-	hw_touch t;
-	int src;
-	while ((src = sqlite3_step(pS)) == SQLITE_ROW) {
-		touch_row(pS, &t);
-		if (xCb(pCtx, &t))
-			break;
-	}
-	sqlite3_reset(pS);
-	return src == SQLITE_ROW || src == SQLITE_DONE ? HW_OK : HW_ESTORE;
-}
+ROWS(touch_rows, hw_touch, touch_row, hw_htouch_cb)
 
 hw_rc sq_touch_insert(hw_store *pBase, hw_touch *pT)
 {
