@@ -162,6 +162,18 @@ void sq_work_finalize(sq_store *p)
 		sqlite3_finalize(p->apWork[i]);
 }
 
+/* Run statement id with two integer parameters ?1 and ?2. */
+static hw_rc run2(hw_store *pBase, int id, long long a, long long b)
+{
+	sq_store *p = (sq_store *)pBase;
+	sqlite3_stmt *pS = wstmt(p, id);
+	if (!pS)
+		return HW_ESTORE;
+	sqlite3_bind_int64(pS, 1, a);
+	sqlite3_bind_int64(pS, 2, b);
+	return sq_run(pS);
+}
+
 /* Step a SELECT that fills one row through xRow; HW_ENOTFOUND when none. */
 static hw_rc one_row(sqlite3_stmt *pS, void (*xRow)(sqlite3_stmt *, void *), void *pOut)
 {
@@ -486,24 +498,12 @@ hw_rc sq_task_lease(hw_store *pBase, long long iTask, long long iUser, hw_time t
 
 hw_rc sq_task_release(hw_store *pBase, long long iTask, long long iUser)
 {
-	sq_store *p = (sq_store *)pBase;
-	sqlite3_stmt *pS = wstmt(p, W_TASK_RELEASE);
-	if (!pS)
-		return HW_ESTORE;
-	sqlite3_bind_int64(pS, 1, iTask);
-	sqlite3_bind_int64(pS, 2, iUser);
-	return sq_run(pS);
+	return run2(pBase, W_TASK_RELEASE, iTask, iUser);
 }
 
 hw_rc sq_task_snooze(hw_store *pBase, long long iTask, hw_time tReady)
 {
-	sq_store *p = (sq_store *)pBase;
-	sqlite3_stmt *pS = wstmt(p, W_TASK_SNOOZE);
-	if (!pS)
-		return HW_ESTORE;
-	sqlite3_bind_int64(pS, 1, iTask);
-	sqlite3_bind_int64(pS, 2, tReady);
-	return sq_run(pS);
+	return run2(pBase, W_TASK_SNOOZE, iTask, tReady);
 }
 
 hw_rc sq_task_held(hw_store *pBase, long long iUser, hw_time tNow, hw_task *pOut)
@@ -706,35 +706,17 @@ hw_rc sq_lead_set_state(hw_store *pBase, long long iLead, hw_lead_status e, long
 
 hw_rc sq_lead_set_dnc(hw_store *pBase, long long iLead, hw_time tNow)
 {
-	sq_store *p = (sq_store *)pBase;
-	sqlite3_stmt *pS = wstmt(p, W_LEAD_SET_DNC);
-	if (!pS)
-		return HW_ESTORE;
-	sqlite3_bind_int64(pS, 1, iLead);
-	sqlite3_bind_int64(pS, 2, tNow);
-	return sq_run(pS);
+	return run2(pBase, W_LEAD_SET_DNC, iLead, tNow);
 }
 
 hw_rc sq_lead_set_icp(hw_store *pBase, long long iLead, int iScore)
 {
-	sq_store *p = (sq_store *)pBase;
-	sqlite3_stmt *pS = wstmt(p, W_LEAD_SET_ICP);
-	if (!pS)
-		return HW_ESTORE;
-	sqlite3_bind_int64(pS, 1, iLead);
-	sqlite3_bind_int(pS, 2, iScore);
-	return sq_run(pS);
+	return run2(pBase, W_LEAD_SET_ICP, iLead, iScore);
 }
 
 hw_rc sq_lead_enroll(hw_store *pBase, long long iLead, long long iCadence)
 {
-	sq_store *p = (sq_store *)pBase;
-	sqlite3_stmt *pS = wstmt(p, W_LEAD_ENROLL);
-	if (!pS)
-		return HW_ESTORE;
-	sqlite3_bind_int64(pS, 1, iLead);
-	sqlite3_bind_int64(pS, 2, iCadence);
-	return sq_run(pS);
+	return run2(pBase, W_LEAD_ENROLL, iLead, iCadence);
 }
 
 hw_rc sq_phone_set_dead(hw_store *pBase, long long iLead, const char *zE164, hw_time tNow)
