@@ -147,6 +147,17 @@ json_t *hw_cli_offer_json(const hw_offer *p)
 					      hw_channel_names[p->last.eChannel], "outcome",
 					      p->last.zOutcome, "notes", p->last.zNotes));
 	}
+	if (p->nHistory) {
+		json_t *pH = json_array();
+		for (int i = 0; i < p->nHistory; i++) {
+			hw_cli_iso(p->aHistory[i].tAt, zA);
+			json_array_append_new(pH, json_pack("{s:s,s:s,s:s,s:s}", "at", zA, "channel",
+							    hw_channel_names[p->aHistory[i].eChannel],
+							    "outcome", p->aHistory[i].zOutcome, "notes",
+							    p->aHistory[i].zNotes));
+		}
+		json_object_set_new(pOut, "history", pH);
+	}
 	if (p->bRefer) {
 		hw_cli_iso(p->refer.tFrom, zA);
 		json_object_set_new(pOut, "refers_to",
@@ -175,6 +186,12 @@ void hw_cli_print_offer(const hw_offer *p)
 		hw_cli_local(l->zTimeZones, p->last.tAt, zWhen, sizeof zWhen);
 		printf("  last     %s %s on %s%s%s\n", hw_channel_names[p->last.eChannel],
 		       p->last.zOutcome, zWhen, p->last.zNotes[0] ? ": " : "", p->last.zNotes);
+	}
+	for (int i = 0; i < p->nHistory; i++) {
+		const hw_touch *t = &p->aHistory[i];
+		hw_cli_local(l->zTimeZones, t->tAt, zWhen, sizeof zWhen);
+		printf("  before   %s %s on %s%s%.60s\n", hw_channel_names[t->eChannel], t->zOutcome,
+		       zWhen, t->zNotes[0] ? ": " : "", t->zNotes);
 	}
 	if (p->bRefer) {
 		hw_cli_local(l->zTimeZones, p->refer.tDone ? p->refer.tDone : p->refer.tFrom, zWhen,

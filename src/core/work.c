@@ -112,6 +112,8 @@ typedef struct lead_ctx {
 	hw_target target;
 	hw_touch last;
 	int bLast;
+	hw_touch aPrev[3]; /* the three touches before the last, oldest first */
+	int nPrev;
 	hw_time tNow;
 	const hw_policy *pPol;
 	const char *zDialed;
@@ -122,6 +124,11 @@ static int history_cb(void *pv, const hw_touch *t)
 	lead_ctx *c = pv;
 	if (!c->hist.tFirstTouch)
 		c->hist.tFirstTouch = t->tAt;
+	if (c->bLast) {
+		if (c->nPrev == 3)
+			memmove(c->aPrev, c->aPrev + 1, 2 * sizeof c->aPrev[0]), c->nPrev--;
+		c->aPrev[c->nPrev++] = c->last;
+	}
 	c->last = *t;
 	c->bLast = 1;
 	if (t->eChannel != HW_CH_CALL)
@@ -347,6 +354,9 @@ static hw_rc try_offer(hw_work *p, long long iUser, const hw_task *t, hw_offer *
 	pOut->verdict = v;
 	pOut->bLast = c.bLast;
 	pOut->last = c.last;
+	for (int i = 0; i < c.nPrev; i++)
+		pOut->aHistory[i] = c.aPrev[c.nPrev - 1 - i];
+	pOut->nHistory = c.nPrev;
 	pOut->nAttempts = c.hist.nAttempts;
 	if (t->iRefersTask &&
 	    pM->xTaskLoad(p->pStore, t->iRefersTask, &pOut->refer) == HW_OK)

@@ -42,6 +42,8 @@ typedef struct hw_offer {
 	hw_verdict verdict;  /* why it may be called now */
 	int bLast;
 	hw_touch last;       /* the last touch, to refer to */
+	int nHistory;        /* the touches before it, newest first (at most 3) */
+	hw_touch aHistory[3];
 	int bRefer;
 	hw_task refer;       /* the note or email this call refers to */
 	int nAttempts;       /* calls so far */

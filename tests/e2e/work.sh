@@ -166,3 +166,16 @@ H log 1 conversation --next "demo on Friday" --note "liked the idea" --user ann 
 H lead show 1 --json > "$T/lead1c.json"
 check_eq "a conversation keeps its next step in the note" "next step: demo on Friday; liked the idea" \
 	"$(j 'd["touches"][-1]["notes"]' < "$T/lead1c.json")"
+
+# --- the card shows the lead's history ----------------------------------------
+D=(--db "$T/hist.db")
+"$HAWSER" "${D[@]}" demo --rows 50 --mix us >/dev/null
+"$HAWSER" "${D[@]}" user add ann >/dev/null
+L=$("$HAWSER" "${D[@]}" --now 2026-11-24T16:00:00Z next --user ann --json | j 'd["lead"]["id"]')
+"$HAWSER" "${D[@]}" --now 2026-11-24T16:00:00Z log "$L" no_answer --user ann >/dev/null
+"$HAWSER" "${D[@]}" --now 2026-11-24T16:05:00Z log "$L" voicemail --note "left msg" --user ann >/dev/null
+"$HAWSER" "${D[@]}" --now 2026-11-24T16:10:00Z log "$L" callback --at 2026-11-24T18:00:00Z --user ann >/dev/null
+"$HAWSER" "${D[@]}" --now 2026-11-24T18:01:00Z next --user ann --json > "$T/hist.json"
+check_eq "the callback's card: the last touch, then the history newest first" \
+	"$L callback voicemail:left msg no_answer" \
+	"$(j 'str(d["lead"]["id"])+" "+d["last_touch"]["outcome"]+" "+" ".join(h["outcome"]+(":"+h["notes"] if h["notes"] else "") for h in d["history"])' < "$T/hist.json")"
