@@ -72,10 +72,6 @@ int hw_cli_opt(hw_cli *pCli, int *pi, const char *zName, const char **pzVal);
 /* Print a JSON value (consumed) on stdout, followed by a newline. */
 void hw_cli_print_json(json_t *pVal);
 
-/* Parse ISO 8601 ("2026-11-23T14:05:00Z", "…+01:00", "2026-11-23 14:05")
- * as UTC seconds. HW_EINVAL when malformed. */
-hw_rc hw_cli_parse_time(const char *z, hw_time *pt);
-
 /* Terminal progress bar on stderr: silent when stderr is not a TTY. */
 typedef struct hw_progress hw_progress;
 hw_progress *hw_progress_start(const char *zWhat);

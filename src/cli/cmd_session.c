@@ -297,7 +297,7 @@ static void print_opener(session *s)
 	if (p->bRefer) {
 		char zWhen[96], *zCut;
 		hw_time t = p->refer.tDone ? p->refer.tDone : p->refer.tFrom;
-		hw_cli_local(p->lead.zTimeZones, t, zWhen, sizeof zWhen);
+		hw_local_str(p->lead.zTimeZones, t, zWhen, sizeof zWhen);
 		if ((zCut = strchr(zWhen + 4, ' ')) != NULL)
 			*zCut = 0; /* the day is enough: "Tue 2026-11-24" */
 		if (p->refer.eStatus == HW_TASK_DONE)
@@ -418,14 +418,14 @@ static int ask_time(session *s, const hw_outcome_info *pO, hw_time *pt)
 			printf("  '%s' needs the %s (Esc cancels)\n", pO->zName, pO->zTimeLabel);
 			continue;
 		}
-		if (hw_cli_lead_time(zIn, zZones, tNow, pt) != HW_OK) {
+		if (hw_parse_lead_time(zIn, zZones, tNow, pt) != HW_OK) {
 			printf(
 			    "  '%s' is not a time: use HH:MM or YYYY-MM-DD HH:MM (the lead's local "
 			    "time) or ISO 8601 with a zone\n",
 			    zIn);
 			continue;
 		}
-		hw_cli_local(zZones, *pt, zWhen, sizeof zWhen);
+		hw_local_str(zZones, *pt, zWhen, sizeof zWhen);
 		if (*pt <= tNow) {
 			printf("  %s is in the past\n", zWhen);
 			continue;
@@ -598,7 +598,7 @@ static void say_bye(session *s)
 		printf("\nbye\n");
 		return;
 	}
-	hw_cli_local(s->u.zTimeZone[0] ? s->u.zTimeZone : NULL, s->offer.task.tLeaseUntil, zWhen,
+	hw_local_str(s->u.zTimeZone[0] ? s->u.zTimeZone : NULL, s->offer.task.tLeaseUntil, zWhen,
 		     sizeof zWhen);
 	printf("\nbye: lead %lld stays held for you until %s, then goes back to the queue by "
 	       "itself\n",

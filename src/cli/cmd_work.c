@@ -10,35 +10,6 @@
 #include <string.h>
 #include <time.h>
 
-void hw_cli_iso(hw_time t, char zBuf[32])
-{
-	struct tm tm;
-	time_t tt = (time_t)t;
-	gmtime_r(&tt, &tm);
-	strftime(zBuf, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
-
-/* "Tue 2026-11-24 14:00" in zZone (or UTC). */
-void hw_cli_local(const char *zZones, hw_time t, char *zBuf, size_t nBuf)
-{
-	static const char *const azDay[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-	char zZone[64] = "UTC";
-	hw_local lt;
-	size_t n = zZones ? strcspn(zZones, "|") : 0;
-	if (n > 0 && n < sizeof zZone) {
-		memcpy(zZone, zZones, n);
-		zZone[n] = 0;
-	}
-	if (hw_local_time(zZone, t, &lt) != HW_OK) {
-		char zIso[32];
-		hw_cli_iso(t, zIso);
-		snprintf(zBuf, nBuf, "%s", zIso);
-		return;
-	}
-	snprintf(zBuf, nBuf, "%s %04d-%02d-%02d %02d:%02d %.40s", azDay[lt.iWday], lt.iYear, lt.iMonth,
-		 lt.iDay, lt.iMinute / 60, lt.iMinute % 60, zZone);
-}
-
 hw_rc hw_cli_user(hw_cli *pCli, hw_store *pStore, const char *zLogin, hw_user *pU)
 {
 	hw_err err;
@@ -60,44 +31,6 @@ hw_rc hw_cli_user(hw_cli *pCli, hw_store *pStore, const char *zLogin, hw_user *p
 	if (rc != HW_OK)
 		hw_cli_fail(pCli, rc, &err);
 	return rc;
-}
-
-/*
- * A time for --at: ISO 8601 with a zone or offset is absolute; without one
- * ("2026-11-24T14:00", "2026-11-24 14:00") or as "HH:MM" (the next such time)
- * it is the lead's local time, as the prospect or the gatekeeper said it.
- */
-hw_rc hw_cli_lead_time(const char *z, const char *zZones, hw_time tNow, hw_time *pt)
-{
-	char zZone[64] = "UTC";
-	int y, mo, d, h, mi, n = 0;
-	size_t nz = zZones ? strcspn(zZones, "|") : 0;
-	if (nz > 0 && nz < sizeof zZone) {
-		memcpy(zZone, zZones, nz);
-		zZone[nz] = 0;
-	}
-	if (sscanf(z, "%2d:%2d%n", &h, &mi, &n) == 2 && z[n] == 0 && h < 24 && mi < 60) {
-		hw_local lt;
-		if (hw_local_time(zZone, tNow, &lt) != HW_OK)
-			return HW_EINVAL;
-		for (int k = 0; k < 3; k++) {
-			hw_time t;
-			hw_local_time(zZone, tNow + (hw_time)k * 86400, &lt);
-			if (hw_local_to_utc(zZone, lt.iYear, lt.iMonth, lt.iDay, h * 60 + mi, &t) ==
-				    HW_OK &&
-			    t > tNow) {
-				*pt = t;
-				return HW_OK;
-			}
-		}
-		return HW_EINVAL;
-	}
-	n = 0;
-	if (sscanf(z, "%4d-%2d-%2d%*1[T ]%2d:%2d%n", &y, &mo, &d, &h, &mi, &n) == 5 &&
-	    (z[n] == 0 || (z[n] == ':' && strlen(z + n) == 3)) && mo >= 1 && mo <= 12 && d >= 1 &&
-	    d <= 31 && h < 24 && mi < 60)
-		return hw_local_to_utc(zZone, y, mo, d, h * 60 + mi, pt);
-	return hw_cli_parse_time(z, pt);
 }
 
 static hw_rc open_work(hw_cli *pCli, hw_store **ppStore, hw_work *pW)
@@ -126,49 +59,6 @@ static int parse_id(const char *z, long long *pi)
 
 /* ---- next ---- */
 
-json_t *hw_cli_offer_json(const hw_offer *p)
-{
-	char zA[32], zB[32];
-	json_t *pObj = hw_lead_to_json(&p->lead);
-	hw_cli_iso(p->task.tFrom, zA);
-	hw_cli_iso(p->task.tLeaseUntil, zB);
-	json_t *pTask = json_pack("{s:I,s:s,s:s,s:s,s:s,s:i}", "id", (json_int_t)p->task.iId, "rule",
-				  p->task.zRule, "due_from", zA, "leased_until", zB, "why",
-				  p->task.zWhy, "priority", p->task.iPriority);
-	json_t *pOut = json_pack("{s:o,s:o,s:s,s:s,s:s,s:i}", "lead", pObj, "task", pTask, "dial",
-				 p->zPhone, "local_time", p->zLocal, "why_now", p->verdict.zWhy,
-				 "attempts", p->nAttempts);
-	if (p->lead.bIcp)
-		json_object_set_new(pOut, "icp", json_integer(p->lead.iIcp));
-	if (p->bLast) {
-		hw_cli_iso(p->last.tAt, zA);
-		json_object_set_new(pOut, "last_touch",
-				    json_pack("{s:s,s:s,s:s,s:s}", "at", zA, "channel",
-					      hw_channel_names[p->last.eChannel], "outcome",
-					      p->last.zOutcome, "notes", p->last.zNotes));
-	}
-	if (p->nHistory) {
-		json_t *pH = json_array();
-		for (int i = 0; i < p->nHistory; i++) {
-			hw_cli_iso(p->aHistory[i].tAt, zA);
-			json_array_append_new(pH, json_pack("{s:s,s:s,s:s,s:s}", "at", zA, "channel",
-							    hw_channel_names[p->aHistory[i].eChannel],
-							    "outcome", p->aHistory[i].zOutcome, "notes",
-							    p->aHistory[i].zNotes));
-		}
-		json_object_set_new(pOut, "history", pH);
-	}
-	if (p->bRefer) {
-		hw_cli_iso(p->refer.tFrom, zA);
-		json_object_set_new(pOut, "refers_to",
-				    json_pack("{s:I,s:s,s:s,s:s,s:s}", "task", (json_int_t)p->refer.iId,
-					      "channel", hw_channel_names[p->refer.eChannel], "template",
-					      p->refer.zTemplate, "due_from", zA, "status",
-					      hw_task_status_names[p->refer.eStatus]));
-	}
-	return pOut;
-}
-
 void hw_cli_print_offer(const hw_offer *p)
 {
 	char zName[128], zWhen[96];
@@ -183,18 +73,18 @@ void hw_cli_print_offer(const hw_offer *p)
 	printf("\n  dial     %s\n  local    %s\n", p->zPhone, p->zLocal);
 	printf("  attempt  %d%s\n", p->nAttempts + 1, p->nAttempts ? "" : " (first call)");
 	if (p->bLast) {
-		hw_cli_local(l->zTimeZones, p->last.tAt, zWhen, sizeof zWhen);
+		hw_local_str(l->zTimeZones, p->last.tAt, zWhen, sizeof zWhen);
 		printf("  last     %s %s on %s%s%s\n", hw_channel_names[p->last.eChannel],
 		       p->last.zOutcome, zWhen, p->last.zNotes[0] ? ": " : "", p->last.zNotes);
 	}
 	for (int i = 0; i < p->nHistory; i++) {
 		const hw_touch *t = &p->aHistory[i];
-		hw_cli_local(l->zTimeZones, t->tAt, zWhen, sizeof zWhen);
+		hw_local_str(l->zTimeZones, t->tAt, zWhen, sizeof zWhen);
 		printf("  before   %s %s on %s%s%.60s\n", hw_channel_names[t->eChannel], t->zOutcome,
 		       zWhen, t->zNotes[0] ? ": " : "", t->zNotes);
 	}
 	if (p->bRefer) {
-		hw_cli_local(l->zTimeZones, p->refer.tDone ? p->refer.tDone : p->refer.tFrom, zWhen,
+		hw_local_str(l->zTimeZones, p->refer.tDone ? p->refer.tDone : p->refer.tFrom, zWhen,
 			     sizeof zWhen);
 		printf("  refer to the %s '%s' (%s %s)\n", hw_channel_names[p->refer.eChannel],
 		       p->refer.zTemplate, p->refer.eStatus == HW_TASK_DONE ? "sent" : "planned for",
@@ -237,7 +127,7 @@ int hw_cmd_next(hw_cli *pCli)
 		goto out;
 	}
 	if (pCli->bJson) {
-		hw_cli_print_json(hw_cli_offer_json(&offer));
+		hw_cli_print_json(hw_offer_json(&offer));
 	} else {
 		hw_cli_print_offer(&offer);
 		printf("log it: hawser log %lld OUTCOME --user %s\n", offer.lead.iId, u.zLogin);
@@ -250,37 +140,6 @@ out:
 }
 
 /* ---- log ---- */
-
-json_t *hw_cli_log_json(const hw_log_out *pOut)
-{
-	json_t *pTasks = json_array();
-	char zA[32], zB[32];
-	for (int i = 0; i < pOut->plan.nTask; i++) {
-		const hw_planned *pP = &pOut->plan.aTask[i];
-		hw_cli_iso(pP->tFrom, zA);
-		json_t *pT = json_pack("{s:I,s:s,s:s,s:s,s:i}", "id", (json_int_t)pOut->aTaskId[i],
-				       "channel", hw_channel_names[pP->eChannel], "due_from", zA, "why",
-				       pP->zWhy, "priority", pP->iPriority);
-		if (pP->tUntil) {
-			hw_cli_iso(pP->tUntil, zB);
-			json_object_set_new(pT, "due_until", json_string(zB));
-		}
-		if (pP->zTemplate[0])
-			json_object_set_new(pT, "template", json_string(pP->zTemplate));
-		if (pP->iRefer >= 0)
-			json_object_set_new(pT, "refers_to_task",
-					    json_integer(pOut->aTaskId[pP->iRefer]));
-		json_array_append_new(pTasks, pT);
-	}
-	json_t *pObj = json_pack("{s:I,s:s,s:o,s:i,s:i}", "touch", (json_int_t)pOut->iTouch, "status",
-				 hw_status_names[pOut->eStatus], "tasks", pTasks, "cancelled",
-				 pOut->nCancelled, "suppressed", pOut->nSuppressed);
-	if (pOut->plan.pRule) {
-		json_object_set_new(pObj, "rule", json_string(pOut->plan.zRule));
-		json_object_set_new(pObj, "rule_text", json_string(pOut->plan.pRule->zText));
-	}
-	return pObj;
-}
 
 void hw_cli_print_log(const hw_log_out *pOut, const char *zZones)
 {
@@ -298,7 +157,7 @@ void hw_cli_print_log(const hw_log_out *pOut, const char *zZones)
 		printf("  %d open task%s ended\n", pOut->nCancelled, pOut->nCancelled == 1 ? "" : "s");
 	for (int i = 0; i < pOut->plan.nTask; i++) {
 		const hw_planned *pP = &pOut->plan.aTask[i];
-		hw_cli_local(zZones, pP->tFrom, zWhen, sizeof zWhen);
+		hw_local_str(zZones, pP->tFrom, zWhen, sizeof zWhen);
 		printf("  task %lld %-8s %s — %s\n", pOut->aTaskId[i], hw_channel_names[pP->eChannel],
 		       zWhen, pP->zWhy);
 	}
@@ -379,7 +238,7 @@ int hw_cmd_log(hw_cli *pCli)
 		goto out;
 	}
 	if (rc == HW_OK && zAt &&
-	    hw_cli_lead_time(zAt, lead.zTimeZones, hw_clock_now(&pCli->clock), &in.tTime) != HW_OK) {
+	    hw_parse_lead_time(zAt, lead.zTimeZones, hw_clock_now(&pCli->clock), &in.tTime) != HW_OK) {
 		hw_err_at(&err, NULL, 0, 0, "at",
 			  "'%s' is not a time: use HH:MM or YYYY-MM-DDTHH:MM (the lead's local time) "
 			  "or ISO 8601 with a zone",
@@ -403,7 +262,7 @@ int hw_cmd_log(hw_cli *pCli)
 	if (rc != HW_OK)
 		hw_cli_fail(pCli, rc, &err);
 	else if (pCli->bJson)
-		hw_cli_print_json(hw_cli_log_json(&out));
+		hw_cli_print_json(hw_log_json(&out));
 	else
 		hw_cli_print_log(&out, lead.zTimeZones);
 	hw_lead_clear(&lead);
@@ -433,16 +292,7 @@ int hw_cmd_why(hw_cli *pCli)
 	if (rc != HW_OK) {
 		hw_cli_fail(pCli, rc, &err);
 	} else if (pCli->bJson) {
-		json_t *pObj = json_pack("{s:I,s:b,s:s,s:s}", "lead", (json_int_t)iLead, "callable",
-					 why.bCallable, "code", why.zCode, "why", why.zWhy);
-		if (why.tNext) {
-			char z[32];
-			hw_cli_iso(why.tNext, z);
-			json_object_set_new(pObj, "next", json_string(z));
-		}
-		if (why.bTask)
-			json_object_set_new(pObj, "task", json_integer(why.task.iId));
-		hw_cli_print_json(pObj);
+		hw_cli_print_json(hw_why_json(iLead, &why));
 	} else {
 		printf("lead %lld: %s\n", iLead, why.zWhy);
 	}
@@ -470,21 +320,12 @@ static int agenda_cb(void *pv, const hw_task *t)
 		hw_lead_clear(&lead);
 	}
 	a->n++;
-	hw_cli_iso(t->tFrom, zIso);
+	hw_iso(t->tFrom, zIso);
 	if (a->pArr) {
-		json_t *pT = json_pack("{s:I,s:I,s:s,s:s,s:s,s:s,s:s,s:i}", "task", (json_int_t)t->iId,
-				       "lead", (json_int_t)t->iLead, "name", zName, "channel",
-				       hw_channel_names[t->eChannel], "due_from", zIso, "status",
-				       hw_task_status_names[t->eStatus], "why", t->zWhy, "priority",
-				       t->iPriority);
-		if (t->zTemplate[0])
-			json_object_set_new(pT, "template", json_string(t->zTemplate));
-		if (t->iPriority >= 1000)
-			json_object_set_new(pT, "callback", json_true());
-		json_array_append_new(a->pArr, pT);
+		json_array_append_new(a->pArr, hw_task_json(t, zName));
 		return 0;
 	}
-	hw_cli_local(a->zZone, t->tFrom, zWhen, sizeof zWhen);
+	hw_local_str(a->zZone, t->tFrom, zWhen, sizeof zWhen);
 	printf("%s  %-8s lead %-6lld %-28.28s %s%s%s%s\n", zWhen + 4, hw_channel_names[t->eChannel],
 	       t->iLead, zName, t->iPriority >= 1000 ? "CALLBACK " : "",
 	       t->zTemplate[0] ? "template " : "", t->zTemplate,
@@ -586,7 +427,7 @@ int hw_cmd_stats(hw_cli *pCli)
 						  "[--user U] [--since DATE]",
 					    pCli->argv[i]);
 	}
-	if (zSince && hw_cli_parse_time(zSince, &tSince) != HW_OK)
+	if (zSince && hw_parse_time(zSince, &tSince) != HW_OK)
 		return hw_cli_usage(pCli, "stats: --since '%s': expected YYYY-MM-DD or ISO 8601", zSince);
 	if (open_work(pCli, &pStore, &w) != HW_OK)
 		return hw_cli_exit_code(HW_ESTORE);
@@ -599,26 +440,7 @@ int hw_cmd_stats(hw_cli *pCli)
 		goto out;
 	}
 	if (pCli->bJson) {
-		json_t *pCurve = json_array(), *pHours = json_array(), *pObj = json_object();
-		for (int i = 0; i < HW_STATS_CURVE; i++)
-			json_array_append_new(pCurve, json_integer(s.anFirstReached[i]));
-		for (int h = 0; h < 24; h++)
-			json_array_append_new(pHours, json_pack("{s:i,s:I,s:I}", "hour", h, "dials",
-								(json_int_t)s.anHourDials[h], "connects",
-								(json_int_t)s.anHourConnects[h]));
-		for (int i = 1; i < HW_OBJ_COUNT; i++)
-			if (s.anObjections[i])
-				json_object_set_new(pObj, hw_objection_names[i],
-						    json_integer(s.anObjections[i]));
-		hw_cli_print_json(json_pack(
-			"{s:I,s:I,s:I,s:I,s:f,s:f,s:f,s:f,s:o,s:o,s:o,s:I,s:i,s:I,s:i}", "dials",
-			(json_int_t)s.nDials, "connects", (json_int_t)s.nConnects, "conversations",
-			(json_int_t)s.nConversations, "meetings", (json_int_t)s.nMeetings,
-			"connect_rate", s.fConnectRate, "conversation_rate", s.fConversationRate,
-			"meeting_rate", s.fMeetingRate, "dials_per_meeting", s.fDialsPerMeeting,
-			"first_reached_on_attempt", pCurve, "by_local_hour", pHours, "objections", pObj,
-			"rejections_since_yes", (json_int_t)s.nRejectionsSinceYes, "daily_goal", s.nGoal,
-			"dials_today", (json_int_t)s.nToday, "streak_days", s.nStreak));
+		hw_cli_print_json(hw_stats_json(&s));
 		goto out;
 	}
 	printf("dials %lld · connects %lld (%.0f%%) · conversations %lld (%.0f%% of connects) · "
@@ -669,11 +491,7 @@ static int user_print(void *pv, const hw_user *u)
 {
 	json_t *pArr = pv;
 	if (pArr)
-		json_array_append_new(pArr, json_pack("{s:I,s:s,s:s,s:s,s:s,s:s,s:i}", "id",
-						      (json_int_t)u->iId, "login", u->zLogin, "name",
-						      u->zName, "role", u->zRole, "caller_id",
-						      u->zCallerId, "time_zone", u->zTimeZone,
-						      "daily_goal", u->nDailyGoal));
+		json_array_append_new(pArr, hw_user_json(u));
 	else
 		printf("%-4lld %-16s %-8s %-24s goal %d %s\n", u->iId, u->zLogin, u->zRole, u->zName,
 		       u->nDailyGoal, u->zTimeZone);

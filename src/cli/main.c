@@ -2,6 +2,7 @@
  * main.c — hawser's entry: global options, then one command from the table.
  */
 #include "cli/cli.h"
+#include "core/workjson.h"
 
 #include <stdio.h>  /* printf */
 #include <stdlib.h> /* getenv */
@@ -243,7 +244,7 @@ int main(int argc, char **argv)
 	}
 	cli.clock.xNow = wall_now;
 	if (zNow) {
-		if (hw_cli_parse_time(zNow, &cli.tNow) != HW_OK) {
+		if (hw_parse_time(zNow, &cli.tNow) != HW_OK) {
 			fprintf(stderr, "hawser: --now '%s' is not an ISO 8601 time "
 					"(e.g. 2026-11-23T14:05:00Z)\n",
 				zNow);
