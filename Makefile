@@ -14,7 +14,7 @@ CXX     ?= c++
 PYTHON  ?= /usr/bin/python3
 VERSION := 0.1.0
 
-PKGS    := sqlite3 jansson icu-uc icu-i18n
+PKGS    := sqlite3 jansson icu-uc icu-i18n libmicrohttpd libsodium
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -35,9 +35,9 @@ CXXFLAGS += -std=c++17 $(WARN) $(OPT) -g -MMD -MP $(SANFLAGS)
 LDFLAGS  += $(SANFLAGS)
 LDLIBS   := $(PKG_LIBS) -lcsv -lphonenumber -lstdc++ -lm -lpthread
 
-LIB_C    := $(wildcard src/core/*.c src/store/*.c src/io/*.c)
+LIB_C    := $(wildcard src/core/*.c src/store/*.c src/io/*.c src/http/*.c)
 LIB_CXX  := $(wildcard src/io/*.cc)
-GEN_C    := $(B)/gen/tzmap.c $(B)/gen/migrations.c
+GEN_C    := $(B)/gen/tzmap.c $(B)/gen/migrations.c $(B)/gen/assets.c
 CLI_C    := $(wildcard src/cli/*.c)
 TEST_C   := $(wildcard tests/unit/test_*.c)
 
@@ -61,7 +61,7 @@ $(B)/tests/%: tests/unit/%.c $(B)/libhawser.a
 
 tests: $(TEST_BIN) $(B)/hawser
 
-$(B)/%.o: %.c | $(B)/gen/tzmap.c $(B)/gen/migrations.c
+$(B)/%.o: %.c | $(B)/gen/tzmap.c $(B)/gen/migrations.c $(B)/gen/assets.c
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
 
@@ -81,6 +81,12 @@ $(B)/gen/tzmap.c: tools/gen_tzmap.py
 $(B)/gen/migrations.c: tools/embed_sql.py $(sort $(wildcard src/store/migrations/*.sql))
 	@mkdir -p $(@D)
 	$(PYTHON) tools/embed_sql.py $(sort $(wildcard src/store/migrations/*.sql)) > $@.tmp && mv $@.tmp $@
+
+# The web screens and the OpenAPI document, embedded: one binary serves them.
+WEB_FILES := $(shell find web -type f 2>/dev/null)
+$(B)/gen/assets.c: tools/embed_web.py src/http/openapi.json $(WEB_FILES)
+	@mkdir -p $(@D)
+	$(PYTHON) tools/embed_web.py src/http/openapi.json web > $@.tmp && mv $@.tmp $@
 
 deps:
 	@scripts/deps.sh

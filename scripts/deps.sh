@@ -7,9 +7,9 @@ cd "$(dirname "$0")/.."
 
 # Build and run.
 PKGS="build-essential pkg-config libsqlite3-dev sqlite3 libjansson-dev libcsv-dev
-libphonenumber-dev libicu-dev python3 python3-phonenumbers"
+libphonenumber-dev libicu-dev python3 python3-phonenumbers libmicrohttpd-dev libsodium-dev"
 # Tests and benchmarks.
-PKGS="$PKGS libcmocka-dev valgrind tmux time nodejs npm"
+PKGS="$PKGS libcmocka-dev valgrind tmux time nodejs npm curl wrk chromium"
 
 missing=()
 for p in $PKGS; do

@@ -52,6 +52,7 @@ int hw_cmd_users(hw_cli *);
 int hw_cmd_cadence(hw_cli *);
 int hw_cmd_policy(hw_cli *);
 int hw_cmd_icp(hw_cli *);
+int hw_cmd_serve(hw_cli *);
 
 /* Exit codes, documented in hawser(1): one place maps hw_rc to them. */
 int hw_cli_exit_code(hw_rc rc);

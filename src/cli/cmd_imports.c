@@ -3,6 +3,7 @@
  * so an interrupted one can be found and resumed or undone.
  */
 #include "cli/cli.h"
+#include "core/workjson.h"
 
 #include <stdio.h> /* printf */
 
@@ -10,16 +11,7 @@ static int print_one(void *pCtx, const hw_import_rec *p)
 {
 	json_t *pArr = pCtx;
 	if (pArr) {
-		json_array_append_new(
-			pArr, json_pack("{s:I,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I}", "id",
-					(json_int_t)p->iId, "status",
-					hw_import_status_names[p->eStatus], "file", p->zFile, "rows",
-					(json_int_t)p->nRows, "imported", (json_int_t)p->nImported,
-					"merged", (json_int_t)p->nMerged, "rejected",
-					(json_int_t)p->nRejected, "suppressed",
-					(json_int_t)p->nSuppressed, "last_line",
-					(json_int_t)p->iLastLine, "started_at",
-					(json_int_t)p->tStarted));
+		json_array_append_new(pArr, hw_import_json(p));
 		return 0;
 	}
 	printf("%5lld  %-8s %8lld rows %8lld imported %7lld merged %7lld rejected  %s\n", p->iId,

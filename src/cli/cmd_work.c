@@ -4,6 +4,7 @@
  */
 #include "cli/cli.h"
 #include "cli/work_cli.h"
+#include "io/secret.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -520,7 +521,10 @@ int hw_cmd_users(hw_cli *pCli)
 
 int hw_cmd_user(hw_cli *pCli)
 {
-	const char *zName = NULL, *zRole = NULL, *zTz = NULL, *zGoal = NULL, *zCaller = NULL;
+	const char *zName = NULL, *zRole = NULL, *zTz = NULL, *zGoal = NULL, *zCaller = NULL,
+		   *zTeam = NULL;
+	char zPw[1100] = "", zHash[HW_PASSWORD_HASH_MAX] = "";
+	int bPwStdin = 0;
 	hw_store *pStore;
 	hw_user u;
 	hw_err err;
@@ -528,7 +532,8 @@ int hw_cmd_user(hw_cli *pCli)
 
 	if (pCli->argc < 3 || strcmp(pCli->argv[1], "add") != 0)
 		return hw_cli_usage(pCli, "usage: hawser user add LOGIN [--name N] [--role R] "
-					  "[--tz ZONE] [--goal N] [--caller-id E164]");
+					  "[--tz ZONE] [--goal N] [--caller-id E164] [--team T] "
+					  "[--password-stdin]");
 	memset(&u, 0, sizeof u);
 	if (strlen(pCli->argv[2]) >= sizeof u.zLogin || !pCli->argv[2][0] || pCli->argv[2][0] == '-')
 		return hw_cli_usage(pCli, "user add: '%s' is not a login (1 to 63 characters)",
@@ -536,7 +541,12 @@ int hw_cmd_user(hw_cli *pCli)
 	snprintf(u.zLogin, sizeof u.zLogin, "%s", pCli->argv[2]);
 	for (int i = 3; i < pCli->argc; i++) {
 		int r;
+		if (strcmp(pCli->argv[i], "--password-stdin") == 0) {
+			bPwStdin = 1;
+			continue;
+		}
 		if ((r = hw_cli_opt(pCli, &i, "--name", &zName)) == 0 &&
+		    (r = hw_cli_opt(pCli, &i, "--team", &zTeam)) == 0 &&
 		    (r = hw_cli_opt(pCli, &i, "--role", &zRole)) == 0 &&
 		    (r = hw_cli_opt(pCli, &i, "--tz", &zTz)) == 0 &&
 		    (r = hw_cli_opt(pCli, &i, "--goal", &zGoal)) == 0 &&
@@ -561,6 +571,16 @@ int hw_cmd_user(hw_cli *pCli)
 			return hw_cli_usage(pCli, "user add: --goal '%s': dials per day, 1 to 1000", zGoal);
 		u.nDailyGoal = (int)v;
 	}
+	if (bPwStdin) {
+		size_t n;
+		if (!fgets(zPw, sizeof zPw, stdin))
+			zPw[0] = 0;
+		n = strcspn(zPw, "\r\n");
+		zPw[n] = 0;
+		if (hw_secret_init() != HW_OK || hw_password_hash(zPw, zHash) != HW_OK)
+			return hw_cli_usage(pCli, "user add: the password (first line of stdin) must "
+						  "be 8 to 1024 characters");
+	}
 	snprintf(u.zName, sizeof u.zName, "%s", zName ? zName : "");
 	snprintf(u.zRole, sizeof u.zRole, "%s", zRole ? zRole : "rep");
 	snprintf(u.zTimeZone, sizeof u.zTimeZone, "%s", zTz ? zTz : "");
@@ -569,7 +589,13 @@ int hw_cmd_user(hw_cli *pCli)
 		return hw_cli_exit_code(HW_ESTORE);
 	hw_err_clear(&err);
 	if ((rc = hw_store_begin(pStore, 1)) == HW_OK) {
-		rc = pStore->pMethods->xUserAdd(pStore, &u, hw_clock_now(&pCli->clock));
+		if (zTeam)
+			rc = pStore->pMethods->xTeamEnsure(pStore, zTeam, hw_clock_now(&pCli->clock),
+							  &u.iTeam);
+		if (rc == HW_OK)
+			rc = pStore->pMethods->xUserAdd(pStore, &u, hw_clock_now(&pCli->clock));
+		if (rc == HW_OK && zHash[0])
+			rc = pStore->pMethods->xUserSetPassword(pStore, u.iId, zHash);
 		if (rc == HW_OK)
 			rc = pStore->pMethods->xAudit(pStore, hw_clock_now(&pCli->clock), 0, "user_add",
 						      "user", u.iId, NULL);

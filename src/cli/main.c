@@ -122,6 +122,17 @@ const hw_cmd hw_cli_commands[] = {
 	 "the time blocks retries rotate through. Text a team can edit, checked with\n"
 	 "FILE:LINE errors; see hawser(1), POLICY.\n",
 	 hw_cmd_policy},
+	{"serve", "serve [--listen HOST:PORT] [--threads N]", "the HTTP API and the web screens",
+	 "Serves the JSON API (/api/v1, described at /api/v1/openapi.json), the web\n"
+	 "calling screen and the other screens (/), /healthz and /metrics (loopback).\n"
+	 "Sign in with a user that has a password ('hawser user add LOGIN --password-stdin').\n"
+	 "Stops gracefully on SIGTERM or Ctrl-C: requests in flight finish, running\n"
+	 "imports complete. With --now, the server's clock starts at that time.\n"
+	 "  --listen A      address and port (default 127.0.0.1:8080; port 0: any free one)\n"
+	 "  --threads N     worker threads (default: one per core)\n"
+	 "  --web-dir DIR   serve the web files from DIR instead of the binary (development)\n"
+	 "  --data-dir DIR  where uploads are kept (default: the database path + .uploads)\n",
+	 hw_cmd_serve},
 	{"session", "session --user U", "a calling session: one card, one key per outcome",
 	 "Works the queue in the terminal, one lead at a time: a header with the day's\n"
 	 "goal and streak, the lead's card (as 'next' shows it) with the number to dial\n"
@@ -143,10 +154,15 @@ const hw_cmd hw_cli_commands[] = {
 	 "daily goal and the streak of business days it was met.\n",
 	 hw_cmd_stats},
 	{"user", "user add LOGIN [--name N] [--role rep|manager|admin] [--tz ZONE] [--goal N]\n"
-		 "       [--caller-id E164]",
+		 "       [--caller-id E164] [--team T] [--password-stdin]",
 	 "add a user",
 	 "Adds a user. --tz is the user's time zone (their agenda's days), --goal the\n"
-	 "dials per day, --caller-id the number presented when they call.\n",
+	 "dials per day, --caller-id the number presented when they call, --team the\n"
+	 "team (created if new; a manager sees their team's leads). With\n"
+	 "--password-stdin the first line of stdin is the password for signing in to\n"
+	 "'hawser serve' (8 characters at least; stored as an argon2id hash). The first\n"
+	 "admin is made so: echo 'a long secret' | hawser user add boss --role admin\n"
+	 "--password-stdin\n",
 	 hw_cmd_user},
 	{"users", "users", "list users", "Lists users with their role, goal and time zone.\n",
 	 hw_cmd_users},

@@ -256,3 +256,21 @@ json_t *hw_user_json(const hw_user *u)
 	json_object_set_new(p, "team", u->iTeam ? json_integer(u->iTeam) : json_null());
 	return p;
 }
+
+json_t *hw_import_json(const hw_import_rec *p)
+{
+	char zA[32];
+	json_t *pObj;
+	hw_iso(p->tStarted, zA);
+	pObj = json_pack("{s:I,s:s,s:s,s:I,s:I,s:I,s:I,s:I,s:I,s:I,s:s}", "id", (json_int_t)p->iId,
+			 "status", hw_import_status_names[p->eStatus], "file", p->zFile ? p->zFile : "",
+			 "bytes", (json_int_t)p->nBytes, "rows", (json_int_t)p->nRows, "imported",
+			 (json_int_t)p->nImported, "merged", (json_int_t)p->nMerged, "rejected",
+			 (json_int_t)p->nRejected, "suppressed", (json_int_t)p->nSuppressed,
+			 "last_line", (json_int_t)p->iLastLine, "started_at", zA);
+	if (p->tFinished) {
+		hw_iso(p->tFinished, zA);
+		json_object_set_new(pObj, "finished_at", json_string(zA));
+	}
+	return pObj;
+}

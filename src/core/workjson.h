@@ -28,5 +28,6 @@ json_t *hw_why_json(long long iLead, const hw_why *p);
 json_t *hw_stats_json(const hw_stats *p);
 json_t *hw_task_json(const hw_task *t, const char *zLeadName);
 json_t *hw_user_json(const hw_user *u);
+json_t *hw_import_json(const hw_import_rec *p);
 
 #endif

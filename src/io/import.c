@@ -252,6 +252,7 @@ static void progress(importer *p, long long nOffset)
 	if (!p->pOpts->xProgress)
 		return;
 	hw_import_progress pr = {
+		.iImport = p->pRec->iId,
 		.nBytesDone = nOffset,
 		.nBytesTotal = p->pRec->nBytes,
 		.nRows = p->pRec->nRows,
@@ -658,6 +659,7 @@ hw_rc hw_import_run(hw_store *pStore, hw_import_opts *pOpts, hw_import_rec *pRec
 		hw_err_set(pErr, "cannot record the import: %s", hw_store_errmsg(pStore));
 		goto done;
 	}
+	progress(&imp, 0); /* the id is known: a server can answer the upload */
 	if ((rc = load_known(&imp, pErr)) == HW_OK)
 		rc = import_rows(&imp, 0, pErr);
 done:

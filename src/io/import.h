@@ -24,6 +24,7 @@
 #include "store/store.h"
 
 typedef struct hw_import_progress {
+	long long iImport; /* the import's id (set once it is recorded) */
 	long long nBytesDone, nBytesTotal;
 	long long nRows; /* data rows read so far (this run and before a resume) */
 	long long nImported, nMerged, nRejected;

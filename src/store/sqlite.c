@@ -97,10 +97,23 @@ static const char *const azSql[S_COUNT] = {
 			  "employees = ?16, research_notes = ?17, account_id = ?18, "
 			  "custom = ?19, time_zones = ?20, tz_source = ?21, region = ?22, "
 			  "updated_at = ?23, jurisdiction = ?25, icp_score = ?26 WHERE id = ?24",
+	/* The filter's scope: a rep's own leads (?6), or a manager's (?7): theirs,
+	 * their team's (?8) and the unowned pool. ?5: a LIKE pattern. */
 	[S_LEAD_LIST] = "SELECT " LEAD_COLS " FROM leads WHERE (?1 IS NULL OR status = ?1) "
-			"AND (?2 = 0 OR import_id = ?2) AND id > ?3 ORDER BY id LIMIT ?4",
+			"AND (?2 = 0 OR import_id = ?2) "
+			"AND (?5 IS NULL OR first_name LIKE ?5 OR last_name LIKE ?5 OR full_name LIKE ?5 "
+			"OR company LIKE ?5 OR email LIKE ?5 OR title LIKE ?5 OR id IN "
+			"(SELECT lead_id FROM phones WHERE e164 LIKE ?5)) "
+			"AND (?6 = 0 OR owner_id = ?6) AND (?7 = 0 OR owner_id IS NULL OR owner_id = ?7 "
+			"OR owner_id IN (SELECT id FROM users WHERE team_id = ?8)) "
+			"AND id > ?3 ORDER BY id LIMIT ?4",
 	[S_LEAD_COUNT] = "SELECT count(*) FROM leads WHERE (?1 IS NULL OR status = ?1) "
-			 "AND (?2 = 0 OR import_id = ?2)",
+			 "AND (?2 = 0 OR import_id = ?2) "
+			 "AND (?5 IS NULL OR first_name LIKE ?5 OR last_name LIKE ?5 OR full_name LIKE ?5 "
+			 "OR company LIKE ?5 OR email LIKE ?5 OR title LIKE ?5 OR id IN "
+			 "(SELECT lead_id FROM phones WHERE e164 LIKE ?5)) "
+			 "AND (?6 = 0 OR owner_id = ?6) AND (?7 = 0 OR owner_id IS NULL OR owner_id = ?7 "
+			 "OR owner_id IN (SELECT id FROM users WHERE team_id = ?8)) ",
 	/* The same key as hw_phone_key(): "+12125550100" or "+12125550100x12". */
 	[S_KEYS_PHONES] = "SELECT CASE ext WHEN '' THEN e164 ELSE e164 || 'x' || ext END, "
 			  "lead_id FROM phones",
@@ -187,6 +200,8 @@ static void sq_close(hw_store *pBase)
 	for (int i = 0; i < S_COUNT; i++)
 		sqlite3_finalize(p->apStmt[i]);
 	sq_work_finalize(p);
+	sq_http_finalize(p);
+	sq_writer_unlock(p);
 	sqlite3_close(p->db);
 	free(p);
 }
@@ -196,12 +211,36 @@ static const char *sq_errmsg(hw_store *pBase)
 	return sqlite3_errmsg(((sq_store *)pBase)->db);
 }
 
+/*
+ * One writer at a time per process, in arrival order: the server's workers
+ * each have a connection, and SQLite's busy handler (sleep and retry) would
+ * let a waiting writer starve for milliseconds while others slip in. Writers
+ * queue on this mutex instead; other processes still meet the busy timeout.
+ */
+static pthread_mutex_t g_writer = PTHREAD_MUTEX_INITIALIZER;
+
+void sq_writer_unlock(sq_store *p)
+{
+	if (p->bWriter) {
+		p->bWriter = 0;
+		pthread_mutex_unlock(&g_writer);
+	}
+}
+
 static hw_rc sq_begin(hw_store *pBase, int bDurable)
 {
 	sq_store *p = (sq_store *)pBase;
 	hw_rc rc = run(p, stmt(p, bDurable ? S_SYNC_FULL : S_SYNC_NORMAL));
 	p->bDurable = bDurable;
-	return rc ? rc : run(p, stmt(p, S_BEGIN));
+	if (rc != HW_OK)
+		return rc;
+	if (!p->bWriter) {
+		pthread_mutex_lock(&g_writer);
+		p->bWriter = 1;
+	}
+	if ((rc = run(p, stmt(p, S_BEGIN))) != HW_OK)
+		sq_writer_unlock(p);
+	return rc;
 }
 
 static hw_rc sq_bulk(hw_store *pBase, int bOn)
@@ -213,15 +252,20 @@ static hw_rc sq_bulk(hw_store *pBase, int bOn)
 static hw_rc sq_commit(hw_store *pBase)
 {
 	sq_store *p = (sq_store *)pBase;
-	return run(p, stmt(p, S_COMMIT));
+	hw_rc rc = run(p, stmt(p, S_COMMIT));
+	if (sqlite3_get_autocommit(p->db))
+		sq_writer_unlock(p);
+	return rc;
 }
 
 static hw_rc sq_rollback(hw_store *pBase)
 {
 	sq_store *p = (sq_store *)pBase;
-	if (sqlite3_get_autocommit(p->db))
-		return HW_OK;
-	return run(p, stmt(p, S_ROLLBACK));
+	hw_rc rc = HW_OK;
+	if (!sqlite3_get_autocommit(p->db))
+		rc = run(p, stmt(p, S_ROLLBACK));
+	sq_writer_unlock(p);
+	return rc;
 }
 
 static hw_rc find_one(sq_store *p, int id, const char *zKey, long long *piOut)
@@ -437,6 +481,10 @@ static void bind_filter(sqlite3_stmt *pS, const hw_lead_filter *pF)
 	else
 		sqlite3_bind_null(pS, 1);
 	sqlite3_bind_int64(pS, 2, pF->iImport);
+	sq_bind_text(pS, 5, pF->zLike);
+	sqlite3_bind_int64(pS, 6, pF->iScopeOwner);
+	sqlite3_bind_int64(pS, 7, pF->iScopeManager);
+	sqlite3_bind_int64(pS, 8, pF->iScopeTeam);
 }
 
 static hw_rc sq_lead_list(hw_store *pBase, const hw_lead_filter *pF, hw_lead_cb xCb, void *pCtx)
@@ -921,6 +969,17 @@ static const hw_store_methods sq_methods = {
 	.xLeadSetIcp = sq_lead_set_icp,
 	.xLeadEnroll = sq_lead_enroll,
 	.xPhoneSetDead = sq_phone_set_dead,
+	.xUserPassword = sq_user_password,
+	.xUserSetPassword = sq_user_set_password,
+	.xTeamEnsure = sq_team_ensure,
+	.xSessionCreate = sq_session_create,
+	.xSessionFind = sq_session_find,
+	.xSessionDelete = sq_session_delete,
+	.xTokenCreate = sq_token_create,
+	.xTokenFind = sq_token_find,
+	.xLeadSetOwner = sq_lead_set_owner,
+	.xTemplateList = sq_template_list,
+	.xCadenceList = sq_cadence_list,
 };
 
 /* Bring the schema to the latest version, one transaction per migration. */

@@ -17,7 +17,9 @@ typedef struct sq_store {
 	sqlite3 *db;
 	sqlite3_stmt *apStmt[SQ_MAX_STMTS]; /* sqlite.c's azSql[] */
 	sqlite3_stmt *apWork[SQ_MAX_STMTS]; /* sqlite_work.c's azWork[] */
+	sqlite3_stmt *apHttp[SQ_MAX_STMTS]; /* sqlite_http.c's azHttp[] */
 	int bDurable; /* the open transaction is durable (its commit fsyncs) */
+	int bWriter;  /* holds the process's writer mutex (sqlite.c) */
 } sq_store;
 
 /* *pp prepared once from zSql (persistent), then reset and unbound on each
@@ -77,6 +79,8 @@ static inline void sq_col_copy(sqlite3_stmt *pS, int i, char *zBuf, size_t nBuf)
 }
 
 void sq_work_finalize(sq_store *p);
+void sq_http_finalize(sq_store *p);
+void sq_writer_unlock(sq_store *p);
 
 /* The methods sqlite_work.c implements (the engine, the queue, users). */
 hw_rc sq_user_add(hw_store *, hw_user *, hw_time);
@@ -107,5 +111,20 @@ hw_rc sq_lead_set_dnc(hw_store *, long long, hw_time);
 hw_rc sq_lead_set_icp(hw_store *, long long, int);
 hw_rc sq_lead_enroll(hw_store *, long long, long long);
 hw_rc sq_phone_set_dead(hw_store *, long long, const char *, hw_time);
+
+/* The methods sqlite_http.c implements (sign-in, tokens, teams, rules lists). */
+hw_rc sq_user_password(hw_store *, const char *, hw_user *, char *, size_t);
+hw_rc sq_user_set_password(hw_store *, long long, const char *);
+hw_rc sq_team_ensure(hw_store *, const char *, hw_time, long long *);
+hw_rc sq_session_create(hw_store *, const unsigned char *, long long, const char *, hw_time,
+			hw_time);
+hw_rc sq_session_find(hw_store *, const unsigned char *, hw_time, hw_user *, char *, size_t);
+hw_rc sq_session_delete(hw_store *, const unsigned char *);
+hw_rc sq_token_create(hw_store *, const unsigned char *, long long, const char *, hw_time,
+		      long long *);
+hw_rc sq_token_find(hw_store *, const unsigned char *, hw_user *);
+hw_rc sq_lead_set_owner(hw_store *, long long, long long, hw_time);
+hw_rc sq_template_list(hw_store *, hw_template_cb, void *);
+hw_rc sq_cadence_list(hw_store *, hw_cadence_cb, void *);
 
 #endif

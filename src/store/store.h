@@ -50,6 +50,10 @@ typedef struct hw_lead_filter {
 	long long iImport;        /* 0 = any */
 	long long iAfterId;       /* keyset paging: id > iAfterId */
 	long nLimit;              /* 0 = no limit */
+	const char *zLike;        /* LIKE pattern on names, company, email, title, numbers */
+	long long iScopeOwner;    /* a rep: only leads this user owns (0 = any) */
+	long long iScopeManager;  /* a manager: theirs, their team's and unowned (0 = any) */
+	long long iScopeTeam;     /* that manager's team (0 = none) */
 } hw_lead_filter;
 
 typedef struct hw_touch_row {
@@ -146,6 +150,13 @@ typedef int (*hw_user_cb)(void *pCtx, const hw_user *pUser);
 typedef int (*hw_task_cb)(void *pCtx, const hw_task *pTask);
 typedef int (*hw_htouch_cb)(void *pCtx, const hw_touch *pTouch);
 typedef int (*hw_id_cb)(void *pCtx, long long iId);
+/* A template or a cadence as stored (borrowed strings, valid in the callback). */
+typedef int (*hw_template_cb)(void *pCtx, const char *zName, const char *zChannel,
+			      const char *zSubject, const char *zBody);
+typedef int (*hw_cadence_cb)(void *pCtx, const char *zName, int bDefault, const char *zSource);
+
+/* The size of a stored secret's hash (sessions, API tokens). */
+#define HW_SECRET_HASH 32
 
 typedef struct hw_store_methods {
 	const char *zName;
@@ -252,6 +263,28 @@ typedef struct hw_store_methods {
 	/* The lead follows cadence iCadence from now on (out of the new-lead pool). */
 	hw_rc (*xLeadEnroll)(hw_store *, long long iLead, long long iCadence);
 	hw_rc (*xPhoneSetDead)(hw_store *, long long iLead, const char *zE164, hw_time tNow);
+
+	/* Sign-in. The user with their password hash (zHash, "" when none is
+	 * set); HW_ENOTFOUND for an unknown or disabled login. */
+	hw_rc (*xUserPassword)(hw_store *, const char *zLogin, hw_user *pOut, char *zHash,
+			       size_t nHash);
+	hw_rc (*xUserSetPassword)(hw_store *, long long iUser, const char *zHash);
+	/* The team called zName, created if new. */
+	hw_rc (*xTeamEnsure)(hw_store *, const char *zName, hw_time tNow, long long *piTeam);
+	/* Sessions and API tokens, by the hash of their secret. Find returns
+	 * HW_ENOTFOUND for an unknown, expired or revoked one, or a disabled user. */
+	hw_rc (*xSessionCreate)(hw_store *, const unsigned char *pHash, long long iUser,
+				const char *zCsrf, hw_time tNow, hw_time tExpires);
+	hw_rc (*xSessionFind)(hw_store *, const unsigned char *pHash, hw_time tNow, hw_user *pOut,
+			      char *zCsrf, size_t nCsrf);
+	hw_rc (*xSessionDelete)(hw_store *, const unsigned char *pHash);
+	hw_rc (*xTokenCreate)(hw_store *, const unsigned char *pHash, long long iUser,
+			      const char *zName, hw_time tNow, long long *piId);
+	hw_rc (*xTokenFind)(hw_store *, const unsigned char *pHash, hw_user *pOut);
+	/* Give the lead (and its open tasks) to iOwner (0: nobody). */
+	hw_rc (*xLeadSetOwner)(hw_store *, long long iLead, long long iOwner, hw_time tNow);
+	hw_rc (*xTemplateList)(hw_store *, hw_template_cb, void *);
+	hw_rc (*xCadenceList)(hw_store *, hw_cadence_cb, void *);
 } hw_store_methods;
 
 struct hw_store {

@@ -1,0 +1,709 @@
+/*
+ * api.c — the JSON API's handlers. Each is a thin face over the core
+ * (core/work.h) and the store, answering with the same JSON as the CLI's
+ * --json (core/workjson.c). Input is checked field by field; an error names
+ * the field. Objects the caller may not see answer 404.
+ */
+#include "http/http_int.h"
+
+#include "core/leadjson.h"
+#include "core/outcome.h"
+#include "core/workjson.h"
+#include "io/secret.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* A string member of the body: NULL when absent or null; 0 (answered) when
+ * it has another type or is longer than nMax. */
+static int body_str(hw_req *r, const char *zKey, size_t nMax, const char **pz)
+{
+	json_t *p = json_object_get(r->pJson, zKey);
+	*pz = NULL;
+	if (!p || json_is_null(p))
+		return 1;
+	if (!json_is_string(p)) {
+		hw_answer_error(r, 400, zKey, "'%s' must be a string", zKey);
+		return 0;
+	}
+	if (json_string_length(p) > nMax || strlen(json_string_value(p)) != json_string_length(p)) {
+		hw_answer_error(r, 400, zKey, "'%s' must be text of at most %zu bytes", zKey, nMax);
+		return 0;
+	}
+	*pz = json_string_value(p);
+	return 1;
+}
+
+/* The lead of the path, if the caller may see it; else answered. */
+static int path_lead(hw_req *r, hw_lead *pLead)
+{
+	hw_store *s = r->pT->pStore;
+	hw_rc rc = s->pMethods->xLeadLoad(s, r->iId, pLead);
+	if (rc == HW_OK && hw_auth_lead_ok(r, pLead))
+		return 1;
+	if (rc == HW_OK)
+		hw_lead_clear(pLead);
+	if (rc == HW_ESTORE)
+		hw_answer_error(r, 503, NULL, "cannot read lead %lld: %s", r->iId, hw_store_errmsg(s));
+	else
+		hw_answer_error(r, 404, NULL, "no lead %lld that you may see", r->iId);
+	return 0;
+}
+
+/* ---- health, OpenAPI ---- */
+
+void hw_api_health(hw_req *r)
+{
+	hw_answer_json(r, 200, json_pack("{s:b,s:s}", "ok", 1, "version", HW_VERSION));
+}
+
+void hw_api_openapi(hw_req *r)
+{
+	const char *z = hw_http_openapi();
+	hw_answer_text(r, 200, "application/json", z, strlen(z));
+}
+
+/* ---- the calling screen ---- */
+
+typedef struct opener_ctx {
+	const char *zWant;
+	json_t *pOut;
+} opener_ctx;
+
+static int opener_cb(void *pv, const char *zName, const char *zChannel, const char *zSubject,
+		     const char *zBody)
+{
+	opener_ctx *c = pv;
+	(void)zSubject;
+	if (strcmp(zChannel, "opener") || (c->zWant && strcmp(zName, c->zWant)))
+		return 0;
+	c->pOut = json_pack("{s:s,s:s}", "name", zName, "body", zBody ? zBody : "");
+	return 1;
+}
+
+void hw_api_next(hw_req *r)
+{
+	hw_work *w = hw_req_work(r);
+	hw_store *s = r->pT->pStore;
+	hw_offer offer;
+	hw_err err;
+	hw_rc rc;
+	json_t *pOut;
+	opener_ctx oc = {NULL, NULL};
+
+	if (!w)
+		return;
+	hw_err_clear(&err);
+	if ((rc = hw_work_next(w, r->user.iId, &offer, &err)) != HW_OK) {
+		hw_answer_rc(r, rc, &err);
+		return;
+	}
+	pOut = hw_offer_json(&offer);
+	/* the opener that refers to the last note, else any opener */
+	oc.zWant = offer.bRefer ? "callback-opener" : NULL;
+	s->pMethods->xTemplateList(s, opener_cb, &oc);
+	if (oc.pOut)
+		json_object_set_new(pOut, "opener", oc.pOut);
+	json_object_set_new(pOut, "goal", json_pack("{s:i}", "daily_goal", r->user.nDailyGoal));
+	hw_offer_clear(&offer);
+	hw_answer_json(r, 200, pOut);
+}
+
+void hw_api_log(hw_req *r)
+{
+	hw_work *w = hw_req_work(r);
+	const char *zOutcome, *zReason, *zAt, *zNote, *zObj, *zName, *zPhone, *zNext;
+	char zNoteAll[512];
+	json_t *pDur = json_object_get(r->pJson, "duration");
+	hw_log_in in;
+	hw_log_out out;
+	hw_lead lead;
+	hw_err err;
+	hw_rc rc;
+
+	if (!w)
+		return;
+	if (!body_str(r, "outcome", 32, &zOutcome) || !body_str(r, "reason", 32, &zReason) ||
+	    !body_str(r, "at", 64, &zAt) || !body_str(r, "note", 500, &zNote) ||
+	    !body_str(r, "objection", 32, &zObj) || !body_str(r, "name", 100, &zName) ||
+	    !body_str(r, "phone", 32, &zPhone) || !body_str(r, "next", 200, &zNext))
+		return;
+	memset(&in, 0, sizeof in);
+	if (!zOutcome || hw_outcome_parse(zOutcome, &in.eOutcome) != HW_OK) {
+		hw_answer_error(r, 400, "outcome",
+				"'outcome' must be one of no_answer, busy, voicemail, gatekeeper, "
+				"brush_off, not_interested, callback, conversation, meeting, "
+				"wrong_number, bad_number, do_not_call");
+		return;
+	}
+	if (zReason && hw_reason_parse(zReason, &in.eReason) != HW_OK) {
+		hw_answer_error(r, 400, "reason",
+				"'reason' must be timing, no_need, no_fit, has_provider or other");
+		return;
+	}
+	if (pDur && !json_is_null(pDur)) {
+		if (!json_is_integer(pDur) || json_integer_value(pDur) < 0 ||
+		    json_integer_value(pDur) > 86400) {
+			hw_answer_error(r, 400, "duration", "'duration' must be seconds, 0 to 86400");
+			return;
+		}
+		in.nDuration = (int)json_integer_value(pDur);
+	}
+	if (!path_lead(r, &lead))
+		return;
+	hw_err_clear(&err);
+	if (zAt && hw_parse_lead_time(zAt, lead.zTimeZones, r->tNow, &in.tTime) != HW_OK) {
+		hw_lead_clear(&lead);
+		hw_answer_error(r, 400, "at",
+				"'%s' is not a time: use HH:MM or YYYY-MM-DD HH:MM (the lead's local "
+				"time) or ISO 8601 with a zone",
+				zAt);
+		return;
+	}
+	hw_lead_clear(&lead);
+	if (zNext) {
+		snprintf(zNoteAll, sizeof zNoteAll, "next step: %s%s%s", zNext, zNote ? "; " : "",
+			 zNote ? zNote : "");
+		zNote = zNoteAll;
+	}
+	in.iLead = r->iId;
+	in.iUser = r->user.iId;
+	in.zNote = zNote;
+	in.zObjection = zObj;
+	in.zName = zName;
+	in.zPhone = zPhone;
+	if ((rc = hw_work_log(w, &in, &out, &err)) != HW_OK) {
+		hw_answer_rc(r, rc, &err);
+		return;
+	}
+	hw_answer_json(r, 201, hw_log_json(&out));
+}
+
+void hw_api_why(hw_req *r)
+{
+	hw_work *w = hw_req_work(r);
+	hw_lead lead;
+	hw_why why;
+	hw_err err;
+	hw_rc rc;
+	if (!w || !path_lead(r, &lead))
+		return;
+	hw_lead_clear(&lead);
+	hw_err_clear(&err);
+	if ((rc = hw_work_why(w, r->iId, &why, &err)) != HW_OK)
+		hw_answer_rc(r, rc, &err);
+	else
+		hw_answer_json(r, 200, hw_why_json(r->iId, &why));
+}
+
+void hw_api_outcomes(hw_req *r)
+{
+	static const char *const azNeed[4] = {"time", "reason", "name", "next"};
+	json_t *pO = json_array(), *pR = json_array(), *pB = json_array();
+	for (int i = 0; i < HW_O_COUNT; i++) {
+		const hw_outcome_info *p = &hw_outcomes[i];
+		char zKey[2] = {p->cKey, 0};
+		json_t *pNeeds = json_array(), *pReq = json_array();
+		for (int b = 0; b < 4; b++) {
+			if (p->mNeeds & (1u << b))
+				json_array_append_new(pNeeds, json_string(azNeed[b]));
+			if (p->mRequired & (1u << b))
+				json_array_append_new(pReq, json_string(azNeed[b]));
+		}
+		json_array_append_new(
+			pO, json_pack("{s:s,s:s,s:s,s:o,s:o,s:s?,s:b,s:b,s:b,s:b}", "name", p->zName,
+				      "label", p->zLabel, "key", zKey, "needs", pNeeds, "required",
+				      pReq, "time_label", p->zTimeLabel, "reached",
+				      !!(p->mFlags & HW_OF_REACHED), "conversation",
+				      !!(p->mFlags & HW_OF_CONVERSATION), "negative",
+				      !!(p->mFlags & HW_OF_NEGATIVE), "terminal",
+				      !!(p->mFlags & HW_OF_TERMINAL)));
+	}
+	for (int i = 1; i < HW_R_COUNT; i++)
+		json_array_append_new(pR, json_string(hw_reason_names[i]));
+	for (int i = 1; i < HW_OBJ_COUNT; i++)
+		json_array_append_new(pB, json_string(hw_objection_names[i]));
+	hw_answer_json(r, 200,
+		       json_pack("{s:o,s:o,s:o}", "outcomes", pO, "reasons", pR, "objections", pB));
+}
+
+/* ---- agenda and numbers ---- */
+
+typedef struct agenda_ctx {
+	hw_store *pStore;
+	hw_req *pReq;
+	json_t *pArr;
+} agenda_ctx;
+
+typedef struct tpl_find {
+	const char *zName;
+	json_t *pBody;
+} tpl_find;
+
+static int tpl_cb(void *pv, const char *zName, const char *zChannel, const char *zSubject,
+		  const char *zBody)
+{
+	tpl_find *f = pv;
+	(void)zChannel, (void)zSubject;
+	if (strcmp(zName, f->zName))
+		return 0;
+	f->pBody = json_string(zBody ? zBody : "");
+	return 1;
+}
+
+static int agenda_cb(void *pv, const hw_task *t)
+{
+	agenda_ctx *a = pv;
+	hw_lead lead;
+	char zName[128] = "";
+	json_t *pT;
+	if (a->pStore->pMethods->xLeadLoad(a->pStore, t->iLead, &lead) == HW_OK) {
+		int bOk = hw_auth_lead_ok(a->pReq, &lead);
+		hw_lead_display_name(&lead, zName, sizeof zName);
+		hw_lead_clear(&lead);
+		if (!bOk)
+			return 0;
+	}
+	pT = hw_task_json(t, zName);
+	if (t->zTemplate[0]) {
+		tpl_find f = {t->zTemplate, NULL};
+		a->pStore->pMethods->xTemplateList(a->pStore, tpl_cb, &f);
+		if (f.pBody)
+			json_object_set_new(pT, "text", f.pBody);
+	}
+	json_array_append_new(a->pArr, pT);
+	return 0;
+}
+
+void hw_api_agenda(hw_req *r)
+{
+	hw_store *s = r->pT->pStore;
+	const char *zDay = hw_query(r, "day");
+	long long iUser;
+	hw_user u = r->user;
+	hw_task_filter f;
+	hw_local lt;
+	agenda_ctx a;
+	int y, m, d;
+	char zDate[16];
+	const char *zZone;
+
+	if (!hw_auth_subject(r, &iUser))
+		return;
+	if (iUser && iUser != r->user.iId && s->pMethods->xUserLoad(s, iUser, &u) != HW_OK) {
+		hw_answer_error(r, 404, "user", "no user %lld", iUser);
+		return;
+	}
+	zZone = u.zTimeZone[0] ? u.zTimeZone : "UTC";
+	if (zDay) {
+		if (strlen(zDay) != 10 || sscanf(zDay, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 ||
+		    m > 12 || d < 1 || d > 31) {
+			hw_answer_error(r, 400, "day", "'day' must be YYYY-MM-DD");
+			return;
+		}
+	} else {
+		hw_local_time(zZone, r->tNow, &lt);
+		y = lt.iYear, m = lt.iMonth, d = lt.iDay;
+	}
+	memset(&f, 0, sizeof f);
+	if (hw_local_to_utc(zZone, y, m, d, 0, &f.tFrom) != HW_OK ||
+	    hw_local_to_utc(zZone, y, m, d, 24 * 60, &f.tUntil) != HW_OK) {
+		hw_answer_error(r, 400, "day", "'%s' is not a day", zDay ? zDay : "today");
+		return;
+	}
+	f.iUser = iUser;
+	f.nLimit = 1000;
+	a.pStore = s;
+	a.pReq = r;
+	a.pArr = json_array();
+	if (s->pMethods->xTaskList(s, &f, agenda_cb, &a) != HW_OK) {
+		json_decref(a.pArr);
+		hw_answer_error(r, 503, NULL, "cannot read the agenda: %s", hw_store_errmsg(s));
+		return;
+	}
+	snprintf(zDate, sizeof zDate, "%04d-%02d-%02d", y, m, d);
+	hw_answer_json(r, 200, json_pack("{s:s,s:s,s:o}", "day", zDate, "zone", zZone, "tasks", a.pArr));
+}
+
+void hw_api_stats(hw_req *r)
+{
+	hw_work *w = hw_req_work(r);
+	const char *zSince = hw_query(r, "since");
+	hw_time tSince = 0;
+	long long iUser;
+	hw_stats st;
+	hw_err err;
+	hw_rc rc;
+	if (!w || !hw_auth_subject(r, &iUser))
+		return;
+	if (zSince && hw_parse_time(zSince, &tSince) != HW_OK) {
+		hw_answer_error(r, 400, "since", "'since' must be YYYY-MM-DD or ISO 8601");
+		return;
+	}
+	hw_err_clear(&err);
+	if ((rc = hw_work_stats(w, iUser, tSince, &st, &err)) != HW_OK)
+		hw_answer_rc(r, rc, &err);
+	else
+		hw_answer_json(r, 200, hw_stats_json(&st));
+}
+
+/* ---- leads ---- */
+
+typedef struct list_ctx {
+	json_t *pArr;
+	long long iLast;
+	long n;
+} list_ctx;
+
+static int list_cb(void *pv, const hw_lead *pLead)
+{
+	list_ctx *c = pv;
+	json_array_append_new(c->pArr, hw_lead_to_json(pLead));
+	c->iLast = pLead->iId;
+	c->n++;
+	return 0;
+}
+
+static int query_int(hw_req *r, const char *zName, long long lo, long long hi, long long *pv)
+{
+	const char *z = hw_query(r, zName);
+	char *zEnd;
+	long long v;
+	if (!z)
+		return 1;
+	v = strtoll(z, &zEnd, 10);
+	if (!*z || *zEnd || v < lo || v > hi) {
+		hw_answer_error(r, 400, zName, "'%s' must be a number from %lld to %lld", zName, lo, hi);
+		return 0;
+	}
+	*pv = v;
+	return 1;
+}
+
+void hw_api_leads(hw_req *r)
+{
+	hw_store *s = r->pT->pStore;
+	const char *zStatus = hw_query(r, "status"), *zQ = hw_query(r, "q");
+	long long nLimit = 50, iAfter = 0;
+	hw_lead_filter f;
+	list_ctx c = {NULL, 0, 0};
+	char zLike[260];
+
+	memset(&f, 0, sizeof f);
+	if (!query_int(r, "limit", 1, 500, &nLimit) || !query_int(r, "after", 0, (1LL << 53), &iAfter))
+		return;
+	if (zStatus && zStatus[0]) {
+		if (hw_status_parse(zStatus, &f.eStatus) != HW_OK) {
+			hw_answer_error(r, 400, "status",
+					"'status' must be new, working, meeting, nurture, "
+					"disqualified or do_not_contact");
+			return;
+		}
+		f.bStatus = 1;
+	}
+	if (zQ && zQ[0]) {
+		if (strlen(zQ) > 200) {
+			hw_answer_error(r, 400, "q", "'q' is at most 200 characters");
+			return;
+		}
+		snprintf(zLike, sizeof zLike, "%%%s%%", zQ);
+		f.zLike = zLike;
+	}
+	if (r->eRole == HW_ROLE_REP) {
+		f.iScopeOwner = r->user.iId;
+	} else if (r->eRole == HW_ROLE_MANAGER) {
+		f.iScopeManager = r->user.iId;
+		f.iScopeTeam = r->user.iTeam;
+	}
+	f.iAfterId = iAfter;
+	f.nLimit = (long)nLimit;
+	c.pArr = json_array();
+	if (s->pMethods->xLeadList(s, &f, list_cb, &c) != HW_OK) {
+		json_decref(c.pArr);
+		hw_answer_error(r, 503, NULL, "cannot list leads: %s", hw_store_errmsg(s));
+		return;
+	}
+	hw_answer_json(r, 200,
+		       json_pack("{s:o,s:o}", "leads", c.pArr, "next_after",
+				 c.n == nLimit ? json_integer(c.iLast) : json_null()));
+}
+
+static int touch_cb(void *pv, const hw_touch_row *t)
+{
+	char zAt[32];
+	hw_iso(t->tAt, zAt);
+	json_array_append_new(pv, json_pack("{s:I,s:s,s:s,s:s?,s:s?,s:s?}", "id", (json_int_t)t->iId,
+					    "at", zAt, "channel", t->zChannel, "outcome",
+					    t->zOutcome, "notes", t->zNotes, "user", t->zUser));
+	return 0;
+}
+
+static int task_cb(void *pv, const hw_task *t)
+{
+	json_array_append_new(pv, hw_task_json(t, ""));
+	return 0;
+}
+
+static void answer_lead(hw_req *r, const hw_lead *pLead, int iStatus)
+{
+	hw_store *s = r->pT->pStore;
+	json_t *pObj = hw_lead_to_json(pLead), *pTouches = json_array(), *pTasks = json_array();
+	hw_task_filter f;
+	memset(&f, 0, sizeof f);
+	f.iLead = pLead->iId;
+	f.bOpenOnly = 1;
+	f.tUntil = (hw_time)1 << 40;
+	f.nLimit = 100;
+	if (s->pMethods->xTouchList(s, pLead->iId, touch_cb, pTouches) != HW_OK ||
+	    s->pMethods->xTaskList(s, &f, task_cb, pTasks) != HW_OK) {
+		json_decref(pObj);
+		json_decref(pTouches);
+		json_decref(pTasks);
+		hw_answer_error(r, 503, NULL, "cannot read the lead's history: %s", hw_store_errmsg(s));
+		return;
+	}
+	json_object_set_new(pObj, "owner_id",
+			    pLead->iOwner ? json_integer(pLead->iOwner) : json_null());
+	json_object_set_new(pObj, "touches", pTouches);
+	json_object_set_new(pObj, "tasks", pTasks);
+	hw_answer_json(r, iStatus, pObj);
+}
+
+void hw_api_lead(hw_req *r)
+{
+	hw_lead lead;
+	if (!path_lead(r, &lead))
+		return;
+	answer_lead(r, &lead, 200);
+	hw_lead_clear(&lead);
+}
+
+/* What PATCH may change: contact fields. Location fields decide the legal
+ * calling window and come from the import; status, do-not-call and the rest
+ * change through outcomes, never through an edit. */
+static const hw_field aEditable[] = {
+	HW_F_FIRST_NAME, HW_F_LAST_NAME, HW_F_FULL_NAME, HW_F_TITLE,    HW_F_COMPANY,
+	HW_F_EMAIL,      HW_F_LINKEDIN,  HW_F_WEBSITE,   HW_F_STREET,   HW_F_CITY,
+	HW_F_POSTAL_CODE, HW_F_INDUSTRY, HW_F_EMPLOYEES, HW_F_NOTES,
+};
+
+static int editable(const char *zKey, hw_field *pe)
+{
+	for (size_t i = 0; i < sizeof aEditable / sizeof aEditable[0]; i++)
+		if (strcmp(hw_lead_fields[aEditable[i]].zName, zKey) == 0) {
+			*pe = aEditable[i];
+			return 1;
+		}
+	return 0;
+}
+
+void hw_api_lead_edit(hw_req *r)
+{
+	hw_store *s = r->pT->pStore;
+	hw_lead lead;
+	const char *zKey;
+	json_t *pVal;
+	long long iOwner = -1;
+	char *zDetail;
+	hw_rc rc = HW_OK;
+
+	if (!path_lead(r, &lead))
+		return;
+	json_object_foreach(r->pJson, zKey, pVal)
+	{
+		hw_field e;
+		if (strcmp(zKey, "owner_id") == 0) {
+			hw_user u;
+			if (r->eRole == HW_ROLE_REP) {
+				hw_answer_error(r, 403, zKey, "a rep cannot give a lead away; ask a manager");
+				goto out;
+			}
+			if (json_is_null(pVal)) {
+				iOwner = 0;
+				continue;
+			}
+			if (!json_is_integer(pVal) ||
+			    s->pMethods->xUserLoad(s, json_integer_value(pVal), &u) != HW_OK ||
+			    !hw_auth_user_ok(r, &u)) {
+				hw_answer_error(r, 400, zKey, "'owner_id' must be the id of a user you manage");
+				goto out;
+			}
+			iOwner = u.iId;
+			continue;
+		}
+		if (!editable(zKey, &e)) {
+			int bKnown = !strcmp(zKey, "status") || !strcmp(zKey, "do_not_call") ||
+				     !strcmp(zKey, "suppressed") || !strcmp(zKey, "id") ||
+				     !strcmp(zKey, "icp") || !strcmp(zKey, "role") ||
+				     !strcmp(zKey, "phones") || !strcmp(zKey, "time_zones");
+			if (bKnown)
+				hw_answer_error(r, 403, zKey,
+						"'%s' is not set by an edit: it follows from outcomes, "
+						"imports and the do-not-call list",
+						zKey);
+			else
+				hw_answer_error(r, 400, zKey, "'%s' is not a field you can edit", zKey);
+			goto out;
+		}
+		if (!json_is_string(pVal) && !json_is_null(pVal)) {
+			hw_answer_error(r, 400, zKey, "'%s' must be a string or null", zKey);
+			goto out;
+		}
+		if (json_is_string(pVal) && (json_string_length(pVal) > 2000 ||
+					     strlen(json_string_value(pVal)) != json_string_length(pVal))) {
+			hw_answer_error(r, 400, zKey, "'%s' must be text of at most 2000 bytes", zKey);
+			goto out;
+		}
+		if (hw_lead_set(&lead, e, json_is_string(pVal) ? json_string_value(pVal) : NULL) !=
+		    HW_OK) {
+			hw_answer_error(r, 500, NULL, "out of memory");
+			goto out;
+		}
+	}
+	lead.tUpdated = r->tNow;
+	zDetail = json_dumps(r->pJson, JSON_COMPACT);
+	if ((rc = hw_store_begin(s, 1)) == HW_OK && (rc = s->pMethods->xLeadUpdate(s, &lead, 0)) == HW_OK &&
+	    (iOwner < 0 || (rc = s->pMethods->xLeadSetOwner(s, lead.iId, iOwner, r->tNow)) == HW_OK) &&
+	    (rc = s->pMethods->xAudit(s, r->tNow, r->user.iId, "lead_edit", "lead", lead.iId,
+				      zDetail)) == HW_OK)
+		rc = hw_store_commit(s);
+	free(zDetail);
+	if (rc != HW_OK) {
+		hw_store_rollback(s);
+		hw_answer_error(r, hw_http_status(rc), NULL, "cannot save lead %lld: %s", lead.iId,
+				hw_store_errmsg(s));
+		goto out;
+	}
+	if (iOwner >= 0)
+		lead.iOwner = iOwner;
+	answer_lead(r, &lead, 200);
+out:
+	hw_lead_clear(&lead);
+}
+
+/* ---- rules, users ---- */
+
+static int cadence_cb(void *pv, const char *zName, int bDefault, const char *zSource)
+{
+	json_array_append_new(pv, json_pack("{s:s,s:b,s:s}", "name", zName, "default", bDefault,
+					    "source", zSource ? zSource : ""));
+	return 0;
+}
+
+void hw_api_cadences(hw_req *r)
+{
+	hw_store *s = r->pT->pStore;
+	json_t *pArr = json_array();
+	if (!hw_req_work(r)) { /* stores the shipped default on first use */
+		json_decref(pArr);
+		return;
+	}
+	if (s->pMethods->xCadenceList(s, cadence_cb, pArr) != HW_OK) {
+		json_decref(pArr);
+		hw_answer_error(r, 503, NULL, "cannot list cadences: %s", hw_store_errmsg(s));
+		return;
+	}
+	hw_answer_json(r, 200, json_pack("{s:o}", "cadences", pArr));
+}
+
+static int template_cb(void *pv, const char *zName, const char *zChannel, const char *zSubject,
+		       const char *zBody)
+{
+	json_array_append_new(pv, json_pack("{s:s,s:s,s:s?,s:s}", "name", zName, "channel",
+					    zChannel, "subject", zSubject, "body",
+					    zBody ? zBody : ""));
+	return 0;
+}
+
+void hw_api_templates(hw_req *r)
+{
+	hw_store *s = r->pT->pStore;
+	json_t *pArr = json_array();
+	if (s->pMethods->xTemplateList(s, template_cb, pArr) != HW_OK) {
+		json_decref(pArr);
+		hw_answer_error(r, 503, NULL, "cannot list templates: %s", hw_store_errmsg(s));
+		return;
+	}
+	hw_answer_json(r, 200, json_pack("{s:o}", "templates", pArr));
+}
+
+typedef struct users_ctx {
+	hw_req *pReq;
+	json_t *pArr;
+} users_ctx;
+
+static int users_cb(void *pv, const hw_user *u)
+{
+	users_ctx *c = pv;
+	if (hw_auth_user_ok(c->pReq, u))
+		json_array_append_new(c->pArr, hw_user_json(u));
+	return 0;
+}
+
+void hw_api_users(hw_req *r)
+{
+	hw_store *s = r->pT->pStore;
+	users_ctx c = {r, json_array()};
+	if (s->pMethods->xUserList(s, users_cb, &c) != HW_OK) {
+		json_decref(c.pArr);
+		hw_answer_error(r, 503, NULL, "cannot list users: %s", hw_store_errmsg(s));
+		return;
+	}
+	hw_answer_json(r, 200, json_pack("{s:o}", "users", c.pArr));
+}
+
+void hw_api_user_add(hw_req *r)
+{
+	hw_store *s = r->pT->pStore;
+	const char *zLogin, *zName, *zPw, *zRole, *zTeam, *zTz;
+	char zHash[HW_PASSWORD_HASH_MAX];
+	hw_user u;
+	hw_rc rc;
+
+	if (!body_str(r, "login", 63, &zLogin) || !body_str(r, "name", 127, &zName) ||
+	    !body_str(r, "password", 1024, &zPw) || !body_str(r, "role", 15, &zRole) ||
+	    !body_str(r, "team", 100, &zTeam) || !body_str(r, "time_zone", 63, &zTz))
+		return;
+	if (!zLogin || !zLogin[0]) {
+		hw_answer_error(r, 400, "login", "'login' is required");
+		return;
+	}
+	if (zRole && strcmp(zRole, "rep") && strcmp(zRole, "manager") && strcmp(zRole, "admin")) {
+		hw_answer_error(r, 400, "role", "'role' must be rep, manager or admin");
+		return;
+	}
+	if (zTz) {
+		hw_local lt;
+		if (hw_local_time(zTz, 0, &lt) != HW_OK) {
+			hw_answer_error(r, 400, "time_zone", "'%s' is not an IANA time zone", zTz);
+			return;
+		}
+	}
+	if (!zPw || hw_password_hash(zPw, zHash) != HW_OK) {
+		hw_answer_error(r, 400, "password", "'password' must be 8 to 1024 characters");
+		return;
+	}
+	memset(&u, 0, sizeof u);
+	snprintf(u.zLogin, sizeof u.zLogin, "%s", zLogin);
+	snprintf(u.zName, sizeof u.zName, "%s", zName ? zName : zLogin);
+	snprintf(u.zRole, sizeof u.zRole, "%s", zRole ? zRole : "rep");
+	snprintf(u.zTimeZone, sizeof u.zTimeZone, "%s", zTz ? zTz : "");
+	if ((rc = hw_store_begin(s, 1)) == HW_OK &&
+	    (!zTeam || (rc = s->pMethods->xTeamEnsure(s, zTeam, r->tNow, &u.iTeam)) == HW_OK) &&
+	    (rc = s->pMethods->xUserAdd(s, &u, r->tNow)) == HW_OK &&
+	    (rc = s->pMethods->xUserSetPassword(s, u.iId, zHash)) == HW_OK &&
+	    (rc = s->pMethods->xAudit(s, r->tNow, r->user.iId, "user_add", "user", u.iId, NULL)) ==
+		    HW_OK)
+		rc = hw_store_commit(s);
+	if (rc != HW_OK) {
+		hw_store_rollback(s);
+		if (rc == HW_ECONFLICT)
+			hw_answer_error(r, 409, "login", "a user '%s' exists already", zLogin);
+		else
+			hw_answer_error(r, 503, NULL, "cannot add the user: %s", hw_store_errmsg(s));
+		return;
+	}
+	u.nDailyGoal = u.nDailyGoal ? u.nDailyGoal : 50;
+	hw_answer_json(r, 201, hw_user_json(&u));
+}

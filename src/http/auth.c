@@ -1,0 +1,291 @@
+/*
+ * auth.c — who is asking and what they may touch.
+ *
+ * Sign-in: POST /api/v1/login checks the argon2id hash and sets the session
+ * cookie (HttpOnly, SameSite=Strict); the answer carries the session's CSRF
+ * token, which every cookie-signed POST/PATCH/DELETE must send back in
+ * X-CSRF-Token. Integrations send "Authorization: Bearer TOKEN" instead (no
+ * cookie, so no CSRF). Only hashes of the secrets are stored. Failed logins
+ * are counted per login and per address: five a minute, then 429.
+ *
+ * Access: a rep sees and changes only their own leads (and the lead the
+ * queue leased to them); a manager their own, their team's and the unowned
+ * pool; an admin everything. Another's object answers 404, as if absent.
+ */
+#include "http/http_int.h"
+
+#include "core/workjson.h"
+#include "io/secret.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <string.h>
+
+#define SESSION_SECONDS (12 * 3600)
+#define COOKIE "hawser_session"
+
+hw_role hw_role_of(const hw_user *u)
+{
+	if (strcmp(u->zRole, "admin") == 0)
+		return HW_ROLE_ADMIN;
+	if (strcmp(u->zRole, "manager") == 0)
+		return HW_ROLE_MANAGER;
+	return HW_ROLE_REP;
+}
+
+int hw_auth_identify(hw_req *r)
+{
+	hw_store *s = r->pT->pStore;
+	const char *zAuth =
+		MHD_lookup_connection_value(r->pConn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+	unsigned char aHash[HW_SECRET_HASH];
+	hw_rc rc;
+
+	if (zAuth) {
+		if (strncmp(zAuth, "Bearer ", 7) != 0 || strlen(zAuth + 7) >= 128)
+			return 0;
+		hw_secret_hash(zAuth + 7, aHash);
+		rc = s->pMethods->xTokenFind(s, aHash, &r->user);
+	} else {
+		const char *zCookie =
+			MHD_lookup_connection_value(r->pConn, MHD_COOKIE_KIND, COOKIE);
+		if (!zCookie || strlen(zCookie) >= 128)
+			return 0;
+		hw_secret_hash(zCookie, aHash);
+		rc = s->pMethods->xSessionFind(s, aHash, r->tNow, &r->user, r->zCsrf, sizeof r->zCsrf);
+		r->bCookie = 1;
+	}
+	if (rc == HW_ESTORE) {
+		hw_answer_error(r, 503, NULL, "cannot check the sign-in: %s", hw_store_errmsg(s));
+		return 0;
+	}
+	if (rc != HW_OK)
+		return 0;
+	r->bAuthed = 1;
+	r->eRole = hw_role_of(&r->user);
+	return 1;
+}
+
+int hw_auth_csrf_ok(hw_req *r)
+{
+	const char *zTok;
+	if (!r->bCookie || !strcmp(r->zMethod, "GET") || !strcmp(r->zMethod, "HEAD"))
+		return 1;
+	zTok = MHD_lookup_connection_value(r->pConn, MHD_HEADER_KIND, "X-CSRF-Token");
+	return zTok && r->zCsrf[0] && hw_secret_equal(zTok, r->zCsrf);
+}
+
+int hw_auth_user_ok(hw_req *r, const hw_user *pU)
+{
+	if (r->eRole == HW_ROLE_ADMIN || pU->iId == r->user.iId)
+		return 1;
+	return r->eRole == HW_ROLE_MANAGER && r->user.iTeam && pU->iTeam == r->user.iTeam;
+}
+
+int hw_auth_lead_ok(hw_req *r, const hw_lead *pLead)
+{
+	hw_store *s = r->pT->pStore;
+	hw_user owner;
+	hw_task held;
+
+	if (r->eRole == HW_ROLE_ADMIN || pLead->iOwner == r->user.iId)
+		return 1;
+	if (r->eRole == HW_ROLE_MANAGER) {
+		if (!pLead->iOwner)
+			return 1;
+		return s->pMethods->xUserLoad(s, pLead->iOwner, &owner) == HW_OK &&
+		       hw_auth_user_ok(r, &owner);
+	}
+	/* a rep: the unowned lead the queue leased to them */
+	return !pLead->iOwner &&
+	       s->pMethods->xTaskHeld(s, r->user.iId, r->tNow, &held) == HW_OK &&
+	       held.iLead == pLead->iId;
+}
+
+int hw_auth_subject(hw_req *r, long long *piUser)
+{
+	const char *z = hw_query(r, "user");
+	hw_store *s = r->pT->pStore;
+	hw_user u;
+	char *zEnd;
+	long long v;
+
+	if (!z) {
+		*piUser = r->eRole == HW_ROLE_ADMIN ? 0 : r->user.iId;
+		return 1;
+	}
+	v = strtoll(z, &zEnd, 10);
+	if (*zEnd || v <= 0) {
+		hw_answer_error(r, 400, "user", "'%s' is not a user id", z);
+		return 0;
+	}
+	if (s->pMethods->xUserLoad(s, v, &u) != HW_OK || !hw_auth_user_ok(r, &u)) {
+		hw_answer_error(r, 404, "user", "no user %lld that you may see", v);
+		return 0;
+	}
+	*piUser = v;
+	return 1;
+}
+
+/* ---- failed logins: five a minute per login and per address ---- */
+
+#define LIMIT_SLOTS 512
+#define LIMIT_FAILS 5
+#define LIMIT_WINDOW 60
+
+static struct {
+	char zKey[80];
+	hw_time tStart;
+	int nFails;
+} aLimit[LIMIT_SLOTS];
+static pthread_mutex_t g_limit = PTHREAD_MUTEX_INITIALIZER;
+
+/* The slot of zKey (or the oldest, reused); call with g_limit held. */
+static int limit_slot(const char *zKey, hw_time tNow)
+{
+	int iOld = 0;
+	for (int i = 0; i < LIMIT_SLOTS; i++) {
+		if (strcmp(aLimit[i].zKey, zKey) == 0) {
+			if (tNow - aLimit[i].tStart >= LIMIT_WINDOW) {
+				aLimit[i].tStart = tNow;
+				aLimit[i].nFails = 0;
+			}
+			return i;
+		}
+		if (aLimit[i].tStart < aLimit[iOld].tStart)
+			iOld = i;
+	}
+	snprintf(aLimit[iOld].zKey, sizeof aLimit[iOld].zKey, "%s", zKey);
+	aLimit[iOld].tStart = tNow;
+	aLimit[iOld].nFails = 0;
+	return iOld;
+}
+
+/* bFail < 0: ask (1 = blocked); 1: count a failure; 0: a success clears. */
+static int limit(const char *zKind, const char *zWho, hw_time tNow, int bFail)
+{
+	char zKey[80];
+	int i, bBlocked;
+	snprintf(zKey, sizeof zKey, "%s:%.70s", zKind, zWho);
+	pthread_mutex_lock(&g_limit);
+	i = limit_slot(zKey, tNow);
+	if (bFail > 0)
+		aLimit[i].nFails++;
+	else if (bFail == 0)
+		aLimit[i].nFails = 0;
+	bBlocked = aLimit[i].nFails >= LIMIT_FAILS;
+	pthread_mutex_unlock(&g_limit);
+	return bBlocked;
+}
+
+/* ---- the routes ---- */
+
+static json_t *me_json(hw_req *r)
+{
+	return json_pack("{s:o,s:s}", "user", hw_user_json(&r->user), "csrf", r->zCsrf);
+}
+
+void hw_auth_login(hw_req *r)
+{
+	hw_store *s = r->pT->pStore;
+	const char *zLogin = json_string_value(json_object_get(r->pJson, "login"));
+	const char *zPw = json_string_value(json_object_get(r->pJson, "password"));
+	char zHash[HW_PASSWORD_HASH_MAX], zSecret[HW_SECRET_TEXT];
+	unsigned char aHash[HW_SECRET_HASH];
+	hw_rc rc;
+
+	if (!zLogin || !zLogin[0] || strlen(zLogin) > 63) {
+		hw_answer_error(r, 400, "login", "give your login as a string");
+		return;
+	}
+	if (!zPw || strlen(zPw) > 1024) {
+		hw_answer_error(r, 400, "password", "give your password as a string");
+		return;
+	}
+	if (limit("login", zLogin, r->tNow, -1) || limit("addr", r->zClient, r->tNow, -1)) {
+		hw_answer_error(r, 429, NULL,
+				"too many failed sign-ins; wait a minute and try again");
+		return;
+	}
+	rc = s->pMethods->xUserPassword(s, zLogin, &r->user, zHash, sizeof zHash);
+	if (rc == HW_ESTORE) {
+		hw_answer_error(r, 503, NULL, "cannot check the sign-in: %s", hw_store_errmsg(s));
+		return;
+	}
+	if (rc != HW_OK || !hw_password_verify(zHash, zPw)) {
+		limit("login", zLogin, r->tNow, 1);
+		limit("addr", r->zClient, r->tNow, 1);
+		hw_answer_error(r, 401, NULL, "wrong login or password");
+		return;
+	}
+	limit("login", zLogin, r->tNow, 0);
+	hw_secret_new(zSecret);
+	hw_secret_new(r->zCsrf);
+	hw_secret_hash(zSecret, aHash);
+	if ((rc = hw_store_begin(s, 0)) == HW_OK &&
+	    (rc = s->pMethods->xSessionCreate(s, aHash, r->user.iId, r->zCsrf, r->tNow,
+					      r->tNow + SESSION_SECONDS)) == HW_OK)
+		rc = hw_store_commit(s);
+	if (rc != HW_OK) {
+		hw_store_rollback(s);
+		hw_answer_error(r, 503, NULL, "cannot start the session: %s", hw_store_errmsg(s));
+		return;
+	}
+	r->eRole = hw_role_of(&r->user);
+	snprintf(r->zSetCookie, sizeof r->zSetCookie,
+		 COOKIE "=%s; Path=/; HttpOnly; SameSite=Strict; Max-Age=%d", zSecret,
+		 SESSION_SECONDS);
+	hw_answer_json(r, 200, me_json(r));
+}
+
+void hw_auth_logout(hw_req *r)
+{
+	hw_store *s = r->pT->pStore;
+	const char *zCookie = MHD_lookup_connection_value(r->pConn, MHD_COOKIE_KIND, COOKIE);
+	if (r->bCookie && zCookie) {
+		unsigned char aHash[HW_SECRET_HASH];
+		hw_secret_hash(zCookie, aHash);
+		if (s->pMethods->xSessionDelete(s, aHash) != HW_OK) {
+			hw_answer_error(r, 503, NULL, "cannot end the session: %s", hw_store_errmsg(s));
+			return;
+		}
+	}
+	snprintf(r->zSetCookie, sizeof r->zSetCookie,
+		 COOKIE "=; Path=/; HttpOnly; SameSite=Strict; Max-Age=0");
+	hw_answer_json(r, 204, json_object());
+}
+
+void hw_auth_me(hw_req *r)
+{
+	hw_answer_json(r, 200, me_json(r));
+}
+
+void hw_auth_token(hw_req *r)
+{
+	hw_store *s = r->pT->pStore;
+	const char *zName = json_string_value(json_object_get(r->pJson, "name"));
+	char zSecret[HW_SECRET_TEXT];
+	unsigned char aHash[HW_SECRET_HASH];
+	long long iId = 0;
+	hw_rc rc;
+
+	if (!zName || !zName[0] || strlen(zName) > 100) {
+		hw_answer_error(r, 400, "name", "name the token (1 to 100 characters), e.g. \"crm\"");
+		return;
+	}
+	hw_secret_new(zSecret);
+	hw_secret_hash(zSecret, aHash);
+	if ((rc = hw_store_begin(s, 1)) == HW_OK &&
+	    (rc = s->pMethods->xTokenCreate(s, aHash, r->user.iId, zName, r->tNow, &iId)) ==
+		    HW_OK &&
+	    (rc = s->pMethods->xAudit(s, r->tNow, r->user.iId, "token_create", "api_token", iId,
+				      NULL)) == HW_OK)
+		rc = hw_store_commit(s);
+	if (rc != HW_OK) {
+		hw_store_rollback(s);
+		hw_answer_error(r, 503, NULL, "cannot create the token: %s", hw_store_errmsg(s));
+		return;
+	}
+	hw_answer_json(r, 201,
+		       json_pack("{s:I,s:s,s:s}", "id", (json_int_t)iId, "name", zName, "token", zSecret));
+}
