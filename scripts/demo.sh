@@ -1,24 +1,30 @@
 #!/usr/bin/env bash
-# scripts/demo.sh HAWSER — create the demo database (fictional leads only) and
-# show what to do next. Used by 'make run'.
+# scripts/demo.sh HAWSER — create the demo database (fictional leads only),
+# then start the server on it and print the address and the demo login.
+# Used by 'make run'. HAWSER_LISTEN changes the address (default
+# 127.0.0.1:8080); HAWSER_NO_SERVE=1 only prepares the database.
 set -euo pipefail
 bin=${1:-build/hawser}
 db=${HAWSER_DB:-demo.db}
+listen=${HAWSER_LISTEN:-127.0.0.1:8080}
+password=hawser-demo
 if [ -f "$db" ]; then
 	echo "demo database $db exists already (delete it to start over)"
 else
 	"$bin" --db "$db" demo --rows 500 --mix intl --seed 1
-	"$bin" --db "$db" user add demo --name "Demo Rep" --tz America/Chicago --goal 40 >/dev/null
+	echo "$password" | "$bin" --db "$db" user add demo --name "Demo Rep" --role manager \
+		--team demo --tz America/Chicago --goal 40 --password-stdin >/dev/null
 fi
 cat <<MSG
 
-Next:
+In the browser: http://$listen/   sign in as demo / $password
+From the terminal:
   $bin --db $db session --user demo   call: the terminal calling screen
   $bin --db $db next --user demo      the lead to call now
   $bin --db $db agenda --user demo    today's callbacks and tasks
   $bin --db $db leads                 the leads
-  $bin --db $db lead show 1           one lead: phones, time zones, history
   $bin --db $db import YOUR_LIST.csv  import a real list (rejects go next to it)
-  $bin --db $db export > leads.csv    spreadsheet-safe export
   $bin help                           every command; man ./docs/hawser.1
 MSG
+[ "${HAWSER_NO_SERVE:-}" = 1 ] && exit 0
+exec "$bin" --db "$db" serve --listen "$listen"

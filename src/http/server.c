@@ -803,7 +803,7 @@ hw_rc hw_http_serve(const hw_http_opts *pOpts, hw_err *pErr)
 	pthread_sigmask(SIG_BLOCK, &set, &old);
 	signal(SIGPIPE, SIG_IGN);
 	srv.pDaemon = MHD_start_daemon(
-		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_ITC |
 			(bV6 ? MHD_USE_IPv6 : 0),
 		0, NULL, NULL, access_cb, &srv,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
