@@ -670,20 +670,47 @@ static hw_rc log_locked(hw_work *p, const hw_log_in *pIn, hw_log_out *pOut, hw_e
 hw_rc hw_work_log(hw_work *p, const hw_log_in *pIn, hw_log_out *pOut, hw_err *pErr)
 {
 	hw_rc rc;
-	memset(pOut, 0, sizeof *pOut);
-	if ((rc = validate(pIn, pErr)) != HW_OK)
-		return rc;
-	if ((rc = hw_store_begin(p->pStore, 1)) != HW_OK)
-		return store_fail(p, rc, pErr, "cannot log the touch");
-	rc = log_locked(p, pIn, pOut, pErr);
-	if (rc == HW_OK)
-		rc = hw_store_commit(p->pStore);
-	if (rc != HW_OK) {
-		hw_store_rollback(p->pStore);
-		if (rc != HW_ENOTFOUND && rc != HW_EINVAL)
-			store_fail(p, rc, pErr, "cannot log the touch");
-	}
+	hw_work_log_many(p, 1, pIn, pOut, &rc, pErr);
 	return rc;
+}
+
+void hw_work_log_many(hw_work *p, int n, const hw_log_in *aIn, hw_log_out *aOut, hw_rc *aRc,
+		      hw_err *aErr)
+{
+	hw_store *s = p->pStore;
+	const hw_store_methods *m = s->pMethods;
+	hw_rc rc;
+
+	for (int i = 0; i < n; i++) {
+		memset(&aOut[i], 0, sizeof aOut[i]);
+		aRc[i] = validate(&aIn[i], &aErr[i]);
+	}
+	if ((rc = hw_store_begin(s, 1)) != HW_OK) {
+		for (int i = 0; i < n; i++)
+			if (aRc[i] == HW_OK)
+				aRc[i] = store_fail(p, rc, &aErr[i], "cannot log the touch");
+		return;
+	}
+	for (int i = 0; i < n; i++) {
+		if (aRc[i] != HW_OK)
+			continue;
+		if ((rc = m->xSavepoint(s, HW_SP_BEGIN)) == HW_OK) {
+			rc = log_locked(p, &aIn[i], &aOut[i], &aErr[i]);
+			rc = m->xSavepoint(s, rc == HW_OK ? HW_SP_RELEASE : HW_SP_UNDO) == HW_OK
+				     ? rc
+				     : HW_ESTORE;
+		}
+		if (rc != HW_OK && rc != HW_ENOTFOUND && rc != HW_EINVAL)
+			store_fail(p, rc, &aErr[i], "cannot log the touch");
+		aRc[i] = rc;
+	}
+	rc = hw_store_commit(s);
+	if (rc != HW_OK) {
+		hw_store_rollback(s);
+		for (int i = 0; i < n; i++)
+			if (aRc[i] == HW_OK)
+				aRc[i] = store_fail(p, rc, &aErr[i], "cannot log the touch");
+	}
 }
 
 /* ---- why ---- */

@@ -83,6 +83,12 @@ typedef struct hw_log_out {
 
 hw_rc hw_work_log(hw_work *p, const hw_log_in *pIn, hw_log_out *pOut, hw_err *pErr);
 
+/* Log n touches in one durable transaction (a server's group commit: one
+ * fsync for all). Each runs in its own savepoint, so one that fails (aRc[i],
+ * aErr[i]) changes nothing and the others stand. */
+void hw_work_log_many(hw_work *p, int n, const hw_log_in *aIn, hw_log_out *aOut, hw_rc *aRc,
+		      hw_err *aErr);
+
 /* Why a lead may or may not be called now. */
 typedef struct hw_why {
 	int bCallable;

@@ -173,7 +173,7 @@ void hw_api_log(hw_req *r)
 	in.zObjection = zObj;
 	in.zName = zName;
 	in.zPhone = zPhone;
-	if ((rc = hw_work_log(w, &in, &out, &err)) != HW_OK) {
+	if ((rc = hw_commit_log(w, &in, &out, &err)) != HW_OK) {
 		hw_answer_rc(r, rc, &err);
 		return;
 	}

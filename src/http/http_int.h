@@ -133,6 +133,11 @@ void hw_api_health(hw_req *r);
 void hw_api_metrics(hw_req *r);
 void hw_api_openapi(hw_req *r);
 
+/* ---- group commit (commit.c) ---- */
+/* hw_work_log, batched with the other workers' touches into one durable
+ * transaction. */
+hw_rc hw_commit_log(hw_work *w, const hw_log_in *pIn, hw_log_out *pOut, hw_err *pErr);
+
 /* ---- imports (upload.c) ---- */
 void hw_api_import_start(hw_req *r);
 void hw_api_imports(hw_req *r);

@@ -62,6 +62,9 @@ enum {
 	S_PURGE_MERGES,
 	S_AUDIT,
 	S_BULK_CACHE,
+	S_SAVEPOINT,
+	S_RELEASE,
+	S_UNDO,
 	S_NORMAL_CACHE,
 	S_COUNT
 };
@@ -168,6 +171,9 @@ static const char *const azSql[S_COUNT] = {
 		    "VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
 	/* Bulk mode (imports): a larger page cache holds more of the random-key
 	 * indexes that every batch rewrites (HW_BULK_CACHE_KIB). */
+	[S_SAVEPOINT] = "SAVEPOINT hw_one",
+	[S_RELEASE] = "RELEASE hw_one",
+	[S_UNDO] = "ROLLBACK TO hw_one",
 	[S_BULK_CACHE] = "PRAGMA cache_size=-" HW_BULK_CACHE_KIB,
 	[S_NORMAL_CACHE] = "PRAGMA cache_size=-" HW_CACHE_KIB,
 };
@@ -266,6 +272,16 @@ static hw_rc sq_rollback(hw_store *pBase)
 		rc = run(p, stmt(p, S_ROLLBACK));
 	sq_writer_unlock(p);
 	return rc;
+}
+
+static hw_rc sq_savepoint(hw_store *pBase, int eOp)
+{
+	sq_store *p = (sq_store *)pBase;
+	if (eOp == HW_SP_UNDO) {
+		hw_rc rc = run(p, stmt(p, S_UNDO));
+		return rc ? rc : run(p, stmt(p, S_RELEASE));
+	}
+	return run(p, stmt(p, eOp == HW_SP_BEGIN ? S_SAVEPOINT : S_RELEASE));
 }
 
 static hw_rc find_one(sq_store *p, int id, const char *zKey, long long *piOut)
@@ -918,6 +934,7 @@ static const hw_store_methods sq_methods = {
 	.xBegin = sq_begin,
 	.xCommit = sq_commit,
 	.xRollback = sq_rollback,
+	.xSavepoint = sq_savepoint,
 	.xBulk = sq_bulk,
 	.xLeadFind = sq_lead_find,
 	.xLeadLoad = sq_lead_load,

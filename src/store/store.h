@@ -155,6 +155,8 @@ typedef int (*hw_template_cb)(void *pCtx, const char *zName, const char *zChanne
 			      const char *zSubject, const char *zBody);
 typedef int (*hw_cadence_cb)(void *pCtx, const char *zName, int bDefault, const char *zSource);
 
+enum { HW_SP_BEGIN = 0, HW_SP_RELEASE, HW_SP_UNDO };
+
 /* The size of a stored secret's hash (sessions, API tokens). */
 #define HW_SECRET_HASH 32
 
@@ -165,6 +167,9 @@ typedef struct hw_store_methods {
 	hw_rc (*xBegin)(hw_store *, int bDurable);
 	hw_rc (*xCommit)(hw_store *);
 	hw_rc (*xRollback)(hw_store *);
+	/* Inside a transaction: HW_SP_BEGIN marks a savepoint, HW_SP_RELEASE
+	 * keeps what followed it, HW_SP_UNDO undoes it (and releases it). */
+	hw_rc (*xSavepoint)(hw_store *, int eOp);
 	/* Bulk mode on/off, outside a transaction: a larger page cache while an
 	 * import rewrites index pages batch after batch. Foreign keys stay on. */
 	hw_rc (*xBulk)(hw_store *, int bOn);
