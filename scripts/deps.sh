@@ -35,7 +35,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 	fi
 fi
 
-# npm packages for tests (csv-spectrum), pinned by package-lock.json.
-if [ -f package-lock.json ] && [ ! -d node_modules/csv-spectrum ]; then
+# npm packages for tests (csv-spectrum; playwright-core drives Debian's
+# chromium in the browser tests), pinned by package-lock.json.
+if [ -f package-lock.json ] && { [ ! -d node_modules/csv-spectrum ] || [ ! -d node_modules/playwright-core ]; }; then
 	npm ci --no-audit --no-fund --loglevel=error >/dev/null
 fi
