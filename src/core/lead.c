@@ -7,6 +7,7 @@
 #include <jansson.h> /* custom fields are a JSON object */
 #include <stdio.h>   /* snprintf */
 #include <stdlib.h>  /* free */
+#include <ctype.h>
 #include <string.h>  /* strdup, strcmp */
 
 const hw_field_info hw_lead_fields[HW_F_COUNT] = {
@@ -232,4 +233,17 @@ hw_rc hw_lead_merge(hw_lead *pOld, const hw_lead *pNew, int *pnChanged)
 		(*pnChanged)++;
 	}
 	return merge_custom(pOld, pNew->zCustom, pnChanged);
+}
+
+int hw_email_ok(const char *z)
+{
+	const char *zAt = strchr(z, '@');
+	if (!zAt || zAt == z || strchr(zAt + 1, '@') || !strchr(zAt + 1, '.'))
+		return 0;
+	if (zAt[1] == '.' || z[strlen(z) - 1] == '.')
+		return 0;
+	for (; *z; z++)
+		if (isspace((unsigned char)*z) || *z == ',' || *z == '<' || *z == '>')
+			return 0;
+	return 1;
 }

@@ -125,6 +125,8 @@ int hw_phone_same(const hw_lead_phone *pA, const hw_lead_phone *pB);
 hw_rc hw_lead_set(hw_lead *pLead, hw_field e, const char *z) HW_MUST_CHECK;
 hw_rc hw_lead_set_str(char **pz, const char *z) HW_MUST_CHECK;
 void hw_lead_clear(hw_lead *pLead);
+/* A plausible email address: one @, a dot in the domain, no spaces. */
+int hw_email_ok(const char *z);
 
 /* Fill first/last from the full name or the full name from first/last. */
 hw_rc hw_lead_complete_names(hw_lead *pLead) HW_MUST_CHECK;

@@ -157,6 +157,10 @@ json_t *hw_offer_json(const hw_offer *p)
 					      "channel", hw_channel_names[p->refer.eChannel], "template",
 					      p->refer.zTemplate, "due_from", zA, "status",
 					      hw_task_status_names[p->refer.eStatus]));
+		if (p->refer.tDone) {
+			hw_iso(p->refer.tDone, zA);
+			json_object_set_new(json_object_get(pOut, "refers_to"), "done_at", json_string(zA));
+		}
 	}
 	return pOut;
 }

@@ -11,6 +11,7 @@
 #include "core/workjson.h"
 #include "io/secret.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -100,9 +101,10 @@ void hw_api_next(hw_req *r)
 		return;
 	}
 	pOut = hw_offer_json(&offer);
-	/* the opener that refers to the last note, else any opener */
-	oc.zWant = offer.bRefer ? "callback-opener" : NULL;
-	s->pMethods->xTemplateList(s, opener_cb, &oc);
+	/* the opener that refers to the note sent after the last call */
+	oc.zWant = "callback-opener";
+	if (offer.bRefer)
+		s->pMethods->xTemplateList(s, opener_cb, &oc);
 	if (oc.pOut)
 		json_object_set_new(pOut, "opener", oc.pOut);
 	json_object_set_new(pOut, "goal", json_pack("{s:i}", "daily_goal", r->user.nDailyGoal));
@@ -554,6 +556,23 @@ void hw_api_lead_edit(hw_req *r)
 					     strlen(json_string_value(pVal)) != json_string_length(pVal))) {
 			hw_answer_error(r, 400, zKey, "'%s' must be text of at most 2000 bytes", zKey);
 			goto out;
+		}
+		if (e == HW_F_EMAIL && json_is_string(pVal)) {
+			char zEmail[256];
+			size_t k = 0;
+			for (const char *c = json_string_value(pVal); *c && k + 1 < sizeof zEmail; c++)
+				zEmail[k++] = (char)tolower((unsigned char)*c);
+			zEmail[k] = 0;
+			if (!hw_email_ok(zEmail) || json_string_length(pVal) >= sizeof zEmail) {
+				hw_answer_error(r, 400, zKey, "'%s' is not an email address (name@domain.tld)",
+						json_string_value(pVal));
+				goto out;
+			}
+			if (hw_lead_set(&lead, e, zEmail) != HW_OK) {
+				hw_answer_error(r, 500, NULL, "out of memory");
+				goto out;
+			}
+			continue;
 		}
 		if (hw_lead_set(&lead, e, json_is_string(pVal) ? json_string_value(pVal) : NULL) !=
 		    HW_OK) {

@@ -29,19 +29,6 @@ char *hw_import_clean_cell(char *z)
 	return z;
 }
 
-static int email_ok(const char *z)
-{
-	const char *zAt = strchr(z, '@');
-	if (!zAt || zAt == z || strchr(zAt + 1, '@') || !strchr(zAt + 1, '.'))
-		return 0;
-	if (zAt[1] == '.' || z[strlen(z) - 1] == '.')
-		return 0;
-	for (; *z; z++)
-		if (isspace((unsigned char)*z) || *z == ',' || *z == '<' || *z == '>')
-			return 0;
-	return 1;
-}
-
 static char *row_json(int nField, char **azField)
 {
 	json_t *pA = json_array();
@@ -109,7 +96,7 @@ static hw_rc row_to_lead(const importer *p, int nField, char **azField, hw_lead 
 			if (pM->eField == HW_F_EMAIL) {
 				for (char *c = z; *c; c++)
 					*c = (char)tolower((unsigned char)*c);
-				if (!email_ok(z)) {
+				if (!hw_email_ok(z)) {
 					*piCol = i + 1;
 					*pzField = p->azHeader[i];
 					snprintf(zWhy, nWhy,
