@@ -519,6 +519,55 @@ int hw_cmd_users(hw_cli *pCli)
 	return hw_cli_exit_code(rc);
 }
 
+/* 'user token LOGIN [--name N]': an API token for an integration, printed once. */
+static int user_token(hw_cli *pCli)
+{
+	const char *zName = "cli";
+	char zSecret[HW_SECRET_TEXT];
+	unsigned char aHash[HW_SECRET_HASH];
+	long long iId = 0;
+	hw_store *pStore;
+	hw_user u;
+	hw_err err;
+	hw_rc rc;
+
+	for (int i = 3; i < pCli->argc; i++) {
+		int r = hw_cli_opt(pCli, &i, "--name", &zName);
+		if (r < 0)
+			return hw_cli_exit_code(HW_EUSAGE);
+		if (r == 0)
+			return hw_cli_usage(pCli, "user token: unknown argument '%s'; usage: hawser user "
+						  "token LOGIN [--name N]",
+					    pCli->argv[i]);
+	}
+	if (hw_secret_init() != HW_OK || hw_cli_open_store(pCli, &pStore) != HW_OK)
+		return hw_cli_exit_code(HW_ESTORE);
+	if ((rc = hw_cli_user(pCli, pStore, pCli->argv[2], &u)) != HW_OK)
+		goto out;
+	hw_secret_new(zSecret);
+	hw_secret_hash(zSecret, aHash);
+	hw_err_clear(&err);
+	if ((rc = hw_store_begin(pStore, 1)) == HW_OK &&
+	    (rc = pStore->pMethods->xTokenCreate(pStore, aHash, u.iId, zName,
+						 hw_clock_now(&pCli->clock), &iId)) == HW_OK &&
+	    (rc = pStore->pMethods->xAudit(pStore, hw_clock_now(&pCli->clock), 0, "token_create",
+					   "api_token", iId, NULL)) == HW_OK)
+		rc = hw_store_commit(pStore);
+	if (rc != HW_OK) {
+		hw_store_rollback(pStore);
+		hw_err_set(&err, "cannot create the token: %s", hw_store_errmsg(pStore));
+		hw_cli_fail(pCli, rc, &err);
+	} else if (pCli->bJson) {
+		hw_cli_print_json(json_pack("{s:I,s:s,s:s}", "id", (json_int_t)iId, "name", zName,
+					    "token", zSecret));
+	} else {
+		printf("%s\n", zSecret);
+	}
+out:
+	hw_store_close(pStore);
+	return hw_cli_exit_code(rc);
+}
+
 int hw_cmd_user(hw_cli *pCli)
 {
 	const char *zName = NULL, *zRole = NULL, *zTz = NULL, *zGoal = NULL, *zCaller = NULL,
@@ -530,6 +579,8 @@ int hw_cmd_user(hw_cli *pCli)
 	hw_err err;
 	hw_rc rc;
 
+	if (pCli->argc >= 3 && strcmp(pCli->argv[1], "token") == 0)
+		return user_token(pCli);
 	if (pCli->argc < 3 || strcmp(pCli->argv[1], "add") != 0)
 		return hw_cli_usage(pCli, "usage: hawser user add LOGIN [--name N] [--role R] "
 					  "[--tz ZONE] [--goal N] [--caller-id E164] [--team T] "

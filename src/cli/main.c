@@ -154,7 +154,8 @@ const hw_cmd hw_cli_commands[] = {
 	 "daily goal and the streak of business days it was met.\n",
 	 hw_cmd_stats},
 	{"user", "user add LOGIN [--name N] [--role rep|manager|admin] [--tz ZONE] [--goal N]\n"
-		 "       [--caller-id E164] [--team T] [--password-stdin]",
+		 "       [--caller-id E164] [--team T] [--password-stdin]\n"
+		 "       user token LOGIN [--name N]",
 	 "add a user",
 	 "Adds a user. --tz is the user's time zone (their agenda's days), --goal the\n"
 	 "dials per day, --caller-id the number presented when they call, --team the\n"
@@ -162,7 +163,9 @@ const hw_cmd hw_cli_commands[] = {
 	 "--password-stdin the first line of stdin is the password for signing in to\n"
 	 "'hawser serve' (8 characters at least; stored as an argon2id hash). The first\n"
 	 "admin is made so: echo 'a long secret' | hawser user add boss --role admin\n"
-	 "--password-stdin\n",
+	 "--password-stdin\n"
+	 "'user token LOGIN' prints a new API token for LOGIN (shown once; send it as\n"
+	 "'Authorization: Bearer TOKEN' to 'hawser serve'), named by --name.\n",
 	 hw_cmd_user},
 	{"users", "users", "list users", "Lists users with their role, goal and time zone.\n",
 	 hw_cmd_users},

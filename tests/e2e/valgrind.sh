@@ -27,6 +27,31 @@ check "valgrind: why" "${VG[@]}" "$HAWSER" "${N[@]}" why "$lead"
 check "valgrind: agenda" "${VG[@]}" "$HAWSER" "${N[@]}" agenda --user ann
 check "valgrind: stats" "${VG[@]}" "$HAWSER" "${N[@]}" stats --user ann
 check "valgrind: cadence show" "${VG[@]}" "$HAWSER" "${N[@]}" cadence show
+# the server: a few requests of each kind, then SIGTERM; valgrind's exit code
+# says whether anything leaked or was used uninitialized
+tok=$("$HAWSER" "${N[@]}" user token ann)
+"${VG[@]}" "$HAWSER" "${N[@]}" serve --listen 127.0.0.1:0 --threads 2 >"$T/vsrv.out" 2>"$T/vsrv.err" &
+vpid=$!
+for _ in $(seq 1 300); do grep -q serving "$T/vsrv.out" 2>/dev/null && break; sleep 0.1; done
+url=$(sed -n 's/.* on \(http:[^ ]*\) .*/\1/p' "$T/vsrv.out")
+if [ -n "$url" ]; then
+	A=(-s -o /dev/null -w '%{http_code}' -H "Authorization: Bearer $tok")
+	codes="$(curl "${A[@]}" "${url}healthz") $(curl "${A[@]}" -X POST "${url}api/v1/next")"
+	lead=$(curl -s -X POST -H "Authorization: Bearer $tok" "${url}api/v1/next" |
+		python3 -c 'import json,sys; print(json.load(sys.stdin)["lead"]["id"])' 2>/dev/null)
+	codes="$codes $(curl "${A[@]}" -H 'Content-Type: application/json' -d '{"outcome":"voicemail"}' "${url}api/v1/leads/$lead/touches")"
+	codes="$codes $(curl "${A[@]}" "${url}api/v1/stats") $(curl "${A[@]}" "${url}api/v1/agenda")"
+	codes="$codes $(curl "${A[@]}" "${url}api/v1/leads/$lead") $(curl "${A[@]}" "${url}index.html")"
+	codes="$codes $(curl "${A[@]}" -H 'Content-Type: application/json' -d '{"outcome":' "${url}api/v1/leads/$lead/touches")"
+	codes="$codes $(curl "${A[@]}" "${url}metrics") $(curl -s -o /dev/null -w '%{http_code}' "${url}api/v1/me")"
+	check_eq "valgrind: serve answers" "200 200 201 200 200 200 200 400 200 401" "$codes"
+else
+	nok "valgrind: serve started" "$(cat "$T/vsrv.err")"
+fi
+kill -TERM "$vpid" 2>/dev/null
+wait "$vpid"; rc=$?
+check_eq "valgrind: serve clean after SIGTERM" 0 "$rc"
+[ "$rc" = 0 ] || head -c 3000 "$T/vsrv.err"
 # the simulation, small: valgrind is some 30 times slower
 export HAWSER_SIM_LEADS=300 HAWSER_SIM_DAYS=4
 for t in "$(dirname "$HAWSER")"/tests/test_*; do
