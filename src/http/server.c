@@ -268,7 +268,7 @@ static void queue(hw_req *r, int iStatus, struct MHD_Response *pResp, const char
 				snprintf(zAllow + strlen(zAllow), sizeof zAllow - strlen(zAllow),
 					 "%s%s", zAllow[0] ? ", " : "", hw_routes[i].zMethod);
 		}
-		MHD_add_response_header(pResp, MHD_HTTP_HEADER_ALLOW, zAllow);
+		MHD_add_response_header(pResp, MHD_HTTP_HEADER_ALLOW, zAllow[0] ? zAllow : "GET, HEAD");
 	}
 	if (iStatus == 429)
 		MHD_add_response_header(pResp, MHD_HTTP_HEADER_RETRY_AFTER, "60");
