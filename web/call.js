@@ -1,11 +1,16 @@
 // call.js — the calling screen (#/call), keyboard-first: one lead card, one
-// key per outcome, Enter logs, Escape cancels, and the next lead comes at once.
+// key per outcome, and the next lead comes at once. An outcome that needs
+// nothing more (GET /outcomes: `needs` empty) is logged by its key alone; one
+// that needs a time, a reason, a name or a next step opens the small form
+// (Enter logs, Escape cancels). Shift+key opens the form for any outcome, to
+// add a note or an objection first.
 import { get, post, showError, clearErrors, session } from './api.js';
 import { h, clear, extLink, leadName, fmtTime, field, fact, num, put } from './dom.js';
 
 let meta = null; // GET /api/v1/outcomes, once per page load
 
 const isField = (t) => t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA' || t.isContentEditable);
+const oneKey = (o) => !(o.needs || []).length;
 const ALIAS = { at: 'in-time', time: 'in-time', reason: 'in-reason', name: 'in-name', next: 'in-next', note: 'in-note', objection: 'in-objection' };
 
 export function render(main) {
@@ -21,7 +26,10 @@ export function render(main) {
 	const retry = h('button', { type: 'button', id: 'retry', onclick: () => next() }, 'Try again (r)');
 	const empty = h('section', { id: 'empty', class: 'card empty', hidden: true, 'aria-live': 'polite' }, emptyMsg, retry);
 	const status = h('p', { id: 'call-status', class: 'muted', 'aria-live': 'polite' }, 'Finding the next lead…');
-	const outcomes = h('div', { id: 'outcomes', class: 'outcomes', role: 'group', 'aria-label': 'What happened? Press the outcome key' });
+	const outcomes = h('div', { id: 'outcomes', class: 'outcomes', role: 'group', 'aria-label': 'What happened? Press the outcome key', 'aria-describedby': 'outcomes-hint' });
+	const outcomesHint = h('p', { id: 'outcomes-hint', class: 'muted small' },
+		'One key logs an outcome that needs nothing more; the others ask for what they need. Shift+key adds a note first.');
+	const callErr = h('p', { id: 'call-error', class: 'err', role: 'alert' });
 
 	// the log form: every input once, shown per outcome
 	const inTime = h('input', { id: 'in-time', name: 'at', autocomplete: 'off', placeholder: 'HH:MM or YYYY-MM-DD HH:MM' });
@@ -50,7 +58,7 @@ export function render(main) {
 	form.addEventListener('submit', (e) => { e.preventDefault(); submit(); });
 
 	put(main, h('h1', { class: 'sr-only' }, 'Calling'), goal,
-		h('div', { class: 'call-grid' }, h('div', {}, status, empty, card), h('div', { class: 'call-side' }, outcomes, form, planned)));
+		h('div', { class: 'call-grid' }, h('div', {}, status, empty, card), h('div', { class: 'call-side' }, outcomes, outcomesHint, callErr, form, planned)));
 
 	function setGoal(g) {
 		if (g && g.daily_goal != null) st.goal = g.daily_goal;
@@ -71,8 +79,11 @@ export function render(main) {
 		clear(outcomes);
 		for (const o of meta.outcomes) {
 			const cls = o.conversation ? 'pos' : o.negative ? 'neg' : '';
-			outcomes.append(h('button', { type: 'button', class: cls, 'data-outcome': o.name, 'aria-keyshortcuts': o.key,
-				'aria-pressed': 'false', title: o.label, onclick: () => select(o) }, h('kbd', {}, o.key), ' ', o.label));
+			const k = String(o.key);
+			outcomes.append(h('button', { type: 'button', class: cls, 'data-outcome': o.name, 'data-one-key': oneKey(o) ? 'true' : null,
+				'aria-keyshortcuts': `${k} Shift+${k.toUpperCase()}`, 'aria-pressed': 'false',
+				title: oneKey(o) ? `${o.label}: logged at once (Shift: add a note first)` : `${o.label}: asks for ${o.needs.join(', ')}`,
+				onclick: (e) => select(o, e.shiftKey) }, h('kbd', {}, k), ' ', o.label));
 		}
 		put(inReason, h('option', { value: '' }, 'choose…'),
 			meta.reasons.map((r, i) => h('option', { value: r }, `${i + 1} ${r.replace(/_/g, ' ')}`)));
@@ -90,14 +101,22 @@ export function render(main) {
 		const role = [l.title, l.company && (l.title ? 'at ' : '') + l.company].filter(Boolean).join(' ');
 		const dial = String(offer.dial || '').replace(/[^+0-9*#,;]/g, '');
 		const hist = [offer.last_touch, ...(offer.history || [])].filter(Boolean);
+		// refers_to (only when this call follows up a note): done_at only once it was sent
 		const ref = offer.refers_to;
 		let refText = null;
 		if (ref) {
-			const when = fmtTime(ref.due_from, zone, true);
-			refText = ref.status === 'done'
-				? `Refer to the ${ref.channel} '${ref.template}' sent ${when}`
-				: `Refer to the ${ref.channel} '${ref.template}' planned for ${when} (not marked sent: check it went out before you mention it)`;
+			const what = `${ref.channel || 'note'}${ref.template ? ` '${ref.template}'` : ''}`;
+			const planned = ref.due_from ? ` planned for ${fmtTime(ref.due_from, zone, true)}` : '';
+			if (ref.status === 'done') {
+				refText = ref.done_at ? `Refer to the ${what} sent ${fmtTime(ref.done_at, zone, true)}`
+					: `Refer to the ${what}${planned} (marked sent)`;
+			} else if (ref.status === 'cancelled') {
+				refText = `The ${what}${planned} was cancelled: do not mention it`;
+			} else {
+				refText = `Refer to the ${what}${planned} (not marked sent: check it went out before you mention it)`;
+			}
 		}
+		// opener: only sent when the call refers to an earlier note
 		const me = session.user || {};
 		const opener = offer.opener && offer.opener.body
 			? offer.opener.body
@@ -130,6 +149,8 @@ export function render(main) {
 				offer.task && offer.task.leased_until ? ` · held for you until ${fmtTime(offer.task.leased_until)}` : ''));
 		card.hidden = false;
 		outcomes.hidden = false;
+		outcomesHint.hidden = false;
+		callErr.textContent = '';
 		for (const b of outcomes.querySelectorAll('button')) b.disabled = false;
 		for (const i of [inTime, inName, inNext, inNote]) i.value = '';
 		inReason.value = inObj.value = '';
@@ -143,6 +164,7 @@ export function render(main) {
 		card.hidden = true;
 		form.hidden = true;
 		outcomes.hidden = true;
+		outcomesHint.hidden = true;
 		status.hidden = true;
 		emptyMsg.textContent = msg;
 		empty.hidden = false;
@@ -164,8 +186,15 @@ export function render(main) {
 		}
 	}
 
-	function select(o) {
+	// withForm: Shift+key or Shift+click — the form even for a one-key outcome
+	function select(o, withForm) {
 		if (!st.offer || st.busy) return;
+		callErr.textContent = '';
+		if (oneKey(o) && !withForm) {
+			closeForm();
+			log(o, { outcome: o.name }, callErr);
+			return;
+		}
 		st.sel = o;
 		for (const b of outcomes.querySelectorAll('button')) b.setAttribute('aria-pressed', String(b.dataset.outcome === o.name));
 		const needs = o.needs || [], req = o.required || [];
@@ -181,7 +210,7 @@ export function render(main) {
 		// a prospect who pushed back or talked may have voiced an objection
 		fObj.hidden = !(o.reached && !o.terminal && (o.negative || o.conversation) && o.name !== 'wrong_number');
 		form.hidden = false;
-		const first = [fTime, fReason, fName, fNext].find((f) => !f.hidden);
+		const first = [fTime, fReason, fName, fNext, fObj].find((f) => !f.hidden);
 		(first ? first.querySelector('input,select') : inNote).focus();
 	}
 
@@ -192,8 +221,8 @@ export function render(main) {
 	}
 
 	async function submit() {
-		const o = st.sel, offer = st.offer;
-		if (!o || !offer || st.busy) return;
+		const o = st.sel;
+		if (!o || !st.offer || st.busy) return;
 		clearErrors(form);
 		logErr.textContent = '';
 		const body = { outcome: o.name };
@@ -207,25 +236,42 @@ export function render(main) {
 		}
 		if (!fObj.hidden && inObj.value) body.objection = inObj.value;
 		if (inNote.value.trim()) body.note = inNote.value.trim();
+		await log(o, body, logErr);
+	}
+
+	// POST the touch, show what was planned, fetch the next lead. The offer is
+	// dropped at once so that a key pressed twice cannot log the lead twice.
+	async function log(o, body, errEl) {
+		const offer = st.offer;
+		if (!offer || st.busy) return;
 		st.busy = true;
 		submitBtn.disabled = true;
+		for (const b of outcomes.querySelectorAll('button')) b.disabled = true;
+		let logged;
 		try {
-			const logged = await post(`/api/v1/leads/${encodeURIComponent(offer.lead.id)}/touches`, body);
-			if (!st.alive) return;
-			if (document.activeElement) document.activeElement.blur();
-			showPlanned(offer, o, logged || {});
-			st.dials++;
-			setGoal(null);
-			closeForm();
-			card.hidden = true;
-			outcomes.hidden = true;
-			next();
+			logged = await post(`/api/v1/leads/${encodeURIComponent(offer.lead.id)}/touches`, body);
 		} catch (e) {
-			if (e.status !== 401) showError(e, logErr, '', ALIAS);
+			if (e.status !== 401 && st.alive) {
+				if (errEl === logErr) showError(e, logErr, '', ALIAS);
+				else errEl.textContent = `${o.label} not logged: ${e.message}`;
+			}
+			return;
 		} finally {
 			st.busy = false;
 			submitBtn.disabled = false;
+			for (const b of outcomes.querySelectorAll('button')) b.disabled = false;
 		}
+		if (!st.alive) return;
+		st.offer = null;
+		if (document.activeElement) document.activeElement.blur();
+		showPlanned(offer, o, logged || {});
+		st.dials++;
+		setGoal(null);
+		closeForm();
+		card.hidden = true;
+		outcomes.hidden = true;
+		outcomesHint.hidden = true;
+		next();
 	}
 
 	function showPlanned(offer, o, logged) {
@@ -266,9 +312,9 @@ export function render(main) {
 			return;
 		}
 		if (e.key === 'r' && !empty.hidden) { e.preventDefault(); next(); return; }
-		if (!meta || !st.offer || e.key.length !== 1) return;
+		if (!meta || !st.offer || e.key.length !== 1 || e.repeat) return;
 		const o = meta.outcomes.find((x) => String(x.key).toLowerCase() === e.key.toLowerCase());
-		if (o) { e.preventDefault(); select(o); }
+		if (o) { e.preventDefault(); select(o, e.shiftKey); }
 	}
 	document.addEventListener('keydown', onKey);
 
