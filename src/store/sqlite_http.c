@@ -29,10 +29,6 @@ enum {
 
 _Static_assert(H_COUNT <= SQ_MAX_STMTS, "raise SQ_MAX_STMTS");
 
-#define USER_COLS_U                                                                   \
-	"u.id, u.login, u.name, u.role, u.team_id, u.caller_id, u.time_zone, " \
-	"u.daily_goal"
-
 static const char *const azHttp[H_COUNT] = {
 	[H_USER_PASSWORD] = "SELECT " USER_COLS_U ", u.password_hash FROM users u "
 			    "WHERE u.login = ?1 AND u.disabled = 0",
@@ -70,26 +66,12 @@ void sq_http_finalize(sq_store *p)
 		sqlite3_finalize(p->apHttp[i]);
 }
 
-/* The columns of USER_COLS_U at iCol... into pU. */
-static void user_cols(sqlite3_stmt *pS, hw_user *pU)
-{
-	memset(pU, 0, sizeof *pU);
-	pU->iId = sqlite3_column_int64(pS, 0);
-	sq_col_copy(pS, 1, pU->zLogin, sizeof pU->zLogin);
-	sq_col_copy(pS, 2, pU->zName, sizeof pU->zName);
-	sq_col_copy(pS, 3, pU->zRole, sizeof pU->zRole);
-	pU->iTeam = sqlite3_column_int64(pS, 4);
-	sq_col_copy(pS, 5, pU->zCallerId, sizeof pU->zCallerId);
-	sq_col_copy(pS, 6, pU->zTimeZone, sizeof pU->zTimeZone);
-	pU->nDailyGoal = sqlite3_column_int(pS, 7);
-}
-
 /* Step pS for one user row (and the text column 8 into zExtra). */
 static hw_rc user_step(sqlite3_stmt *pS, hw_user *pOut, char *zExtra, size_t nExtra)
 {
 	int src = sqlite3_step(pS);
 	if (src == SQLITE_ROW) {
-		user_cols(pS, pOut);
+		sq_user_row(pS, pOut);
 		if (zExtra)
 			sq_col_copy(pS, 8, zExtra, nExtra);
 	}

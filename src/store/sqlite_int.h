@@ -78,6 +78,12 @@ static inline void sq_col_copy(sqlite3_stmt *pS, int i, char *zBuf, size_t nBuf)
 	zBuf[n] = 0;
 }
 
+/* The user columns, in the order sq_user_row reads them. */
+#define USER_COLS "id, login, name, role, team_id, caller_id, time_zone, daily_goal"
+#define USER_COLS_U                                                                  \
+	"u.id, u.login, u.name, u.role, u.team_id, u.caller_id, u.time_zone, u.daily_goal"
+void sq_user_row(sqlite3_stmt *pS, hw_user *pU);
+
 void sq_work_finalize(sq_store *p);
 void sq_http_finalize(sq_store *p);
 void sq_writer_unlock(sq_store *p);

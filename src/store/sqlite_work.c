@@ -49,7 +49,6 @@ enum {
 
 _Static_assert(W_COUNT <= SQ_MAX_STMTS, "raise SQ_MAX_STMTS");
 
-#define USER_COLS "id, login, name, role, team_id, caller_id, time_zone, daily_goal"
 #define TASK_COLS                                                                       \
 	"t.id, t.lead_id, t.rule, t.channel, t.template, t.due_from, t.due_until, "     \
 	"t.ready_at, t.priority, t.status, t.leased_by, t.lease_until, t.refers_to_task, " \
@@ -207,9 +206,8 @@ static hw_rc one_row(sqlite3_stmt *pS, void (*xRow)(sqlite3_stmt *, void *), voi
 
 /* ---- users ---- */
 
-static void user_row(sqlite3_stmt *pS, void *pv)
+void sq_user_row(sqlite3_stmt *pS, hw_user *pU)
 {
-	hw_user *pU = pv;
 	memset(pU, 0, sizeof *pU);
 	pU->iId = sqlite3_column_int64(pS, 0);
 	sq_col_copy(pS, 1, pU->zLogin, sizeof pU->zLogin);
@@ -219,6 +217,11 @@ static void user_row(sqlite3_stmt *pS, void *pv)
 	sq_col_copy(pS, 5, pU->zCallerId, sizeof pU->zCallerId);
 	sq_col_copy(pS, 6, pU->zTimeZone, sizeof pU->zTimeZone);
 	pU->nDailyGoal = sqlite3_column_int(pS, 7);
+}
+
+static void user_row(sqlite3_stmt *pS, void *pv)
+{
+	sq_user_row(pS, pv);
 }
 
 ROWS(user_rows, hw_user, user_row, hw_user_cb)
