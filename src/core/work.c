@@ -415,24 +415,14 @@ static hw_rc next_locked(hw_work *p, long long iUser, hw_offer *pOut, hw_err *pE
 
 hw_rc hw_work_next(hw_work *p, long long iUser, hw_offer *pOut, hw_err *pErr)
 {
-	hw_rc rc;
-	memset(pOut, 0, sizeof *pOut);
-	if ((rc = hw_store_begin(p->pStore, 0)) != HW_OK)
-		return store_fail(p, rc, pErr, "cannot take the next lead");
-	rc = next_locked(p, iUser, pOut, pErr);
-	if (rc == HW_OK || rc == HW_ENOTFOUND) {
-		hw_rc rc2 = hw_store_commit(p->pStore);
-		if (rc2 != HW_OK) {
-			hw_offer_clear(pOut);
-			rc = rc2;
-		}
-	}
-	if (rc != HW_OK && rc != HW_ENOTFOUND) {
-		hw_store_rollback(p->pStore);
-		hw_offer_clear(pOut);
-		return store_fail(p, rc, pErr, "cannot take the next lead");
-	}
-	return rc;
+	hw_work_op op, *pOp = &op;
+	memset(&op, 0, sizeof op);
+	op.eKind = HW_OP_NEXT;
+	op.iUser = iUser;
+	op.pOffer = pOut;
+	hw_work_run(p, &pOp, 1);
+	*pErr = op.err;
+	return op.rc;
 }
 
 /* ---- logging a touch ---- */
@@ -669,47 +659,83 @@ static hw_rc log_locked(hw_work *p, const hw_log_in *pIn, hw_log_out *pOut, hw_e
 
 hw_rc hw_work_log(hw_work *p, const hw_log_in *pIn, hw_log_out *pOut, hw_err *pErr)
 {
+	hw_work_op op, *pOp = &op;
+	memset(&op, 0, sizeof op);
+	op.eKind = HW_OP_LOG;
+	op.pIn = pIn;
+	op.pOut = pOut;
+	hw_work_run(p, &pOp, 1);
+	*pErr = op.err;
+	return op.rc;
+}
+
+/* One operation inside the batch's transaction, in its own savepoint. */
+static hw_rc run_one(hw_work *p, hw_work_op *o)
+{
+	const hw_store_methods *m = p->pStore->pMethods;
 	hw_rc rc;
-	hw_work_log_many(p, 1, pIn, pOut, &rc, pErr);
+	if ((rc = m->xSavepoint(p->pStore, HW_SP_BEGIN)) != HW_OK)
+		return rc;
+	if (o->eKind == HW_OP_LOG)
+		rc = log_locked(p, o->pIn, o->pOut, &o->err);
+	else
+		rc = next_locked(p, o->iUser, o->pOffer, &o->err);
+	/* nothing callable still keeps the snoozes it wrote */
+	if (m->xSavepoint(p->pStore, rc == HW_OK || (o->eKind == HW_OP_NEXT && rc == HW_ENOTFOUND)
+						? HW_SP_RELEASE
+						: HW_SP_UNDO) != HW_OK)
+		rc = HW_ESTORE;
+	if (rc != HW_OK && o->eKind == HW_OP_NEXT)
+		hw_offer_clear(o->pOffer);
 	return rc;
 }
 
-void hw_work_log_many(hw_work *p, int n, const hw_log_in *aIn, hw_log_out *aOut, hw_rc *aRc,
-		      hw_err *aErr)
+static const char *op_what(const hw_work_op *o)
+{
+	return o->eKind == HW_OP_LOG ? "cannot log the touch" : "cannot take the next lead";
+}
+
+void hw_work_run(hw_work *p, hw_work_op **apOp, int n)
 {
 	hw_store *s = p->pStore;
-	const hw_store_methods *m = s->pMethods;
+	int bDurable = 0;
 	hw_rc rc;
 
 	for (int i = 0; i < n; i++) {
-		memset(&aOut[i], 0, sizeof aOut[i]);
-		aRc[i] = validate(&aIn[i], &aErr[i]);
+		hw_work_op *o = apOp[i];
+		hw_err_clear(&o->err);
+		o->rc = HW_OK;
+		if (o->eKind == HW_OP_LOG) {
+			memset(o->pOut, 0, sizeof *o->pOut);
+			o->rc = validate(o->pIn, &o->err);
+			bDurable = 1;
+		} else {
+			memset(o->pOffer, 0, sizeof *o->pOffer);
+		}
 	}
-	if ((rc = hw_store_begin(s, 1)) != HW_OK) {
+	if ((rc = hw_store_begin(s, bDurable)) != HW_OK) {
 		for (int i = 0; i < n; i++)
-			if (aRc[i] == HW_OK)
-				aRc[i] = store_fail(p, rc, &aErr[i], "cannot log the touch");
+			if (apOp[i]->rc == HW_OK)
+				apOp[i]->rc = store_fail(p, rc, &apOp[i]->err, op_what(apOp[i]));
 		return;
 	}
 	for (int i = 0; i < n; i++) {
-		if (aRc[i] != HW_OK)
+		hw_work_op *o = apOp[i];
+		if (o->rc != HW_OK)
 			continue;
-		if ((rc = m->xSavepoint(s, HW_SP_BEGIN)) == HW_OK) {
-			rc = log_locked(p, &aIn[i], &aOut[i], &aErr[i]);
-			rc = m->xSavepoint(s, rc == HW_OK ? HW_SP_RELEASE : HW_SP_UNDO) == HW_OK
-				     ? rc
-				     : HW_ESTORE;
-		}
-		if (rc != HW_OK && rc != HW_ENOTFOUND && rc != HW_EINVAL)
-			store_fail(p, rc, &aErr[i], "cannot log the touch");
-		aRc[i] = rc;
+		o->rc = run_one(p, o);
+		if (o->rc != HW_OK && o->rc != HW_ENOTFOUND && o->rc != HW_EINVAL)
+			store_fail(p, o->rc, &o->err, op_what(o));
 	}
-	rc = hw_store_commit(s);
-	if (rc != HW_OK) {
+	if ((rc = hw_store_commit(s)) != HW_OK) {
 		hw_store_rollback(s);
-		for (int i = 0; i < n; i++)
-			if (aRc[i] == HW_OK)
-				aRc[i] = store_fail(p, rc, &aErr[i], "cannot log the touch");
+		for (int i = 0; i < n; i++) {
+			hw_work_op *o = apOp[i];
+			if (o->rc == HW_OK && o->eKind == HW_OP_NEXT)
+				hw_offer_clear(o->pOffer);
+			if (o->rc == HW_OK || (o->eKind == HW_OP_NEXT && o->rc == HW_ENOTFOUND))
+				o->rc = store_fail(p, rc, &o->err, op_what(o));
+		}
 	}
 }
 

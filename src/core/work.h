@@ -83,11 +83,22 @@ typedef struct hw_log_out {
 
 hw_rc hw_work_log(hw_work *p, const hw_log_in *pIn, hw_log_out *pOut, hw_err *pErr);
 
-/* Log n touches in one durable transaction (a server's group commit: one
- * fsync for all). Each runs in its own savepoint, so one that fails (aRc[i],
- * aErr[i]) changes nothing and the others stand. */
-void hw_work_log_many(hw_work *p, int n, const hw_log_in *aIn, hw_log_out *aOut, hw_rc *aRc,
-		      hw_err *aErr);
+/* Several next() and log() calls in one transaction (a server's group
+ * commit: one commit, and one fsync when a touch is among them). Each runs in
+ * its own savepoint, so one that fails (its rc and err) changes nothing and
+ * the others stand. The op structs and what they point to are the caller's. */
+typedef enum hw_op_kind { HW_OP_NEXT = 0, HW_OP_LOG } hw_op_kind;
+typedef struct hw_work_op {
+	hw_op_kind eKind;
+	long long iUser;      /* next: for whom */
+	hw_offer *pOffer;     /* next: out (hw_offer_clear when rc is HW_OK) */
+	const hw_log_in *pIn; /* log: in */
+	hw_log_out *pOut;     /* log: out */
+	hw_rc rc;
+	hw_err err;
+} hw_work_op;
+
+void hw_work_run(hw_work *p, hw_work_op **apOp, int n);
 
 /* Why a lead may or may not be called now. */
 typedef struct hw_why {

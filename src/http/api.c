@@ -96,7 +96,7 @@ void hw_api_next(hw_req *r)
 	if (!w)
 		return;
 	hw_err_clear(&err);
-	if ((rc = hw_work_next(w, r->user.iId, &offer, &err)) != HW_OK) {
+	if ((rc = hw_commit_next(w, r->user.iId, &offer, &err)) != HW_OK) {
 		hw_answer_rc(r, rc, &err);
 		return;
 	}

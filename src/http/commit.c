@@ -1,11 +1,12 @@
 /*
- * commit.c — group commit for logged touches. A touch is acknowledged only
- * once it is on disk (synchronous=FULL), and an fsync costs milliseconds: one
- * per request would cap the whole team at a few hundred touches a second.
- * So requests queue here; whichever worker finds no leader becomes it, takes
- * everything queued (up to BATCH) and logs it in one durable transaction
- * (hw_work_log_many: a savepoint each), then wakes the others with their
- * results. While it waits on the disk, the next batch gathers.
+ * commit.c — group commit for the calling cycle. Every next (a lease) and
+ * every logged touch is a write transaction, and a touch is acknowledged
+ * only once it is on disk (synchronous=FULL): one transaction per request
+ * would pay the locks, the WAL writes and an fsync each time. So requests
+ * queue here; whichever worker finds no leader becomes it, takes everything
+ * queued (up to BATCH) and runs it as one transaction (hw_work_run: a
+ * savepoint each, one fsync when a touch is among them), then wakes the
+ * others with their results. While it works, the next batch gathers.
  */
 #include "http/http_int.h"
 
@@ -14,10 +15,7 @@
 #define BATCH 64
 
 typedef struct pending {
-	const hw_log_in *pIn;
-	hw_log_out *pOut;
-	hw_err *pErr;
-	hw_rc rc;
+	hw_work_op *pOp;
 	int bDone;
 	struct pending *pNext;
 } pending;
@@ -27,9 +25,9 @@ static pthread_cond_t g_cv = PTHREAD_COND_INITIALIZER;
 static pending *g_pHead, **g_ppTail = &g_pHead;
 static int g_bLeader;
 
-hw_rc hw_commit_log(hw_work *w, const hw_log_in *pIn, hw_log_out *pOut, hw_err *pErr)
+static void run_queued(hw_work *w, hw_work_op *pOp)
 {
-	pending me = {pIn, pOut, pErr, HW_OK, 0, NULL};
+	pending me = {pOp, 0, NULL};
 
 	pthread_mutex_lock(&g_mu);
 	*g_ppTail = &me;
@@ -39,36 +37,41 @@ hw_rc hw_commit_log(hw_work *w, const hw_log_in *pIn, hw_log_out *pOut, hw_err *
 			pthread_cond_wait(&g_cv, &g_mu);
 			continue;
 		}
-		/* lead: take a batch off the queue (one leader at a time: the
-		 * batch buffers are static) */
+		/* lead: take a batch off the queue (one leader at a time) */
 		static pending *apBatch[BATCH];
-		static hw_log_in aIn[BATCH];
-		static hw_log_out aOut[BATCH];
-		static hw_rc aRc[BATCH];
-		static hw_err aErr[BATCH];
+		static hw_work_op *apOp[BATCH];
 		int n = 0;
 		g_bLeader = 1;
 		while (g_pHead && n < BATCH) {
 			apBatch[n] = g_pHead;
-			aIn[n] = *g_pHead->pIn;
-			hw_err_clear(&aErr[n]);
-			n++;
+			apOp[n++] = g_pHead->pOp;
 			g_pHead = g_pHead->pNext;
 		}
 		if (!g_pHead)
 			g_ppTail = &g_pHead;
 		pthread_mutex_unlock(&g_mu);
-		hw_work_log_many(w, n, aIn, aOut, aRc, aErr);
+		hw_work_run(w, apOp, n);
 		pthread_mutex_lock(&g_mu);
-		for (int i = 0; i < n; i++) {
-			*apBatch[i]->pOut = aOut[i];
-			*apBatch[i]->pErr = aErr[i];
-			apBatch[i]->rc = aRc[i];
+		for (int i = 0; i < n; i++)
 			apBatch[i]->bDone = 1;
-		}
 		g_bLeader = 0;
 		pthread_cond_broadcast(&g_cv);
 	}
 	pthread_mutex_unlock(&g_mu);
-	return me.rc;
+}
+
+hw_rc hw_commit_next(hw_work *w, long long iUser, hw_offer *pOut, hw_err *pErr)
+{
+	hw_work_op op = {.eKind = HW_OP_NEXT, .iUser = iUser, .pOffer = pOut};
+	run_queued(w, &op);
+	*pErr = op.err;
+	return op.rc;
+}
+
+hw_rc hw_commit_log(hw_work *w, const hw_log_in *pIn, hw_log_out *pOut, hw_err *pErr)
+{
+	hw_work_op op = {.eKind = HW_OP_LOG, .pIn = pIn, .pOut = pOut};
+	run_queued(w, &op);
+	*pErr = op.err;
+	return op.rc;
 }

@@ -134,8 +134,9 @@ void hw_api_metrics(hw_req *r);
 void hw_api_openapi(hw_req *r);
 
 /* ---- group commit (commit.c) ---- */
-/* hw_work_log, batched with the other workers' touches into one durable
- * transaction. */
+/* hw_work_next and hw_work_log, batched with the other workers' into one
+ * transaction (durable when it holds a touch). */
+hw_rc hw_commit_next(hw_work *w, long long iUser, hw_offer *pOut, hw_err *pErr);
 hw_rc hw_commit_log(hw_work *w, const hw_log_in *pIn, hw_log_out *pOut, hw_err *pErr);
 
 /* ---- imports (upload.c) ---- */
