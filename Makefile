@@ -118,6 +118,7 @@ bench-bins: $(BENCH_BIN)
 bench: all bench-bins
 	bench/import/run.sh $(B)/hawser
 	bench/queue/run.sh $(B)
+	bench/http/run.sh $(B)/hawser
 
 format:
 	clang-format -i $(LIB_C) $(LIB_CXX) $(CLI_C) $(TEST_C) $(wildcard src/*/*.h)

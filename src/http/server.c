@@ -814,8 +814,9 @@ hw_rc hw_http_serve(const hw_http_opts *pOpts, hw_err *pErr)
 			(bV6 ? MHD_USE_IPv6 : 0),
 		0, NULL, NULL, access_cb, &srv,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
-		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)(nThreads > 1 ? nThreads : 0),
-		MHD_OPTION_CONNECTION_TIMEOUT,
+		/* one thread: no pool (the option would only draw a warning) */
+		nThreads > 1 ? MHD_OPTION_THREAD_POOL_SIZE : MHD_OPTION_CONNECTION_LIMIT,
+		(unsigned)(nThreads > 1 ? nThreads : 2000), MHD_OPTION_CONNECTION_TIMEOUT,
 		(unsigned)15, MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(64 * 1024),
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)2000, MHD_OPTION_LISTEN_BACKLOG_SIZE,
 		(unsigned)1024, MHD_OPTION_NOTIFY_COMPLETED, completed, &srv,
