@@ -1120,7 +1120,7 @@ hw_rc hw_store_sqlite_open(const char *zPath, hw_store **ppStore, hw_err *pErr)
 	sqlite3_wal_hook(p->db, wal_hook, p);
 	/* A file that is not a database fails here, on first read. */
 	if (sqlite3_exec(p->db,
-			 "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
+			 "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
 			 "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-" HW_CACHE_KIB,
 			 NULL, NULL, NULL) != SQLITE_OK) {
 		hw_err_at(pErr, zPath, 0, 0, NULL, "cannot use the database: %s",
