@@ -18,6 +18,9 @@
 #include "io/secret.h"
 
 #include <pthread.h>
+#include <sodium.h>
+#include <stdatomic.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -204,13 +207,63 @@ static const char *dummy_hash(void)
 	return g_zDummy;
 }
 
-void hw_auth_login(hw_req *r)
+/*
+ * The argon2id check takes ~0.2 s of CPU and 64 MiB: on the worker it would
+ * stall every connection that worker serves. So the connection is suspended,
+ * a thread of its own checks the password and resumes it, and the second
+ * pass through the handler answers. At most LOGIN_THREADS checks run at once.
+ */
+#define LOGIN_THREADS 4
+
+struct login_job {
+	struct MHD_Connection *pConn;
+	char zHash[HW_PASSWORD_HASH_MAX];
+	char *zPassword;
+	int bKnown; /* the login exists (else a dummy hash is checked) */
+	_Atomic int bDone;
+	int bOk;
+};
+
+static _Atomic int g_nLoginThreads;
+
+static void *login_main(void *pv)
+{
+	struct login_job *j = pv;
+	j->bOk = hw_password_verify(j->bKnown ? j->zHash : dummy_hash(), j->zPassword) && j->bKnown;
+	j->bDone = 1;
+	atomic_fetch_sub(&g_nLoginThreads, 1);
+	MHD_resume_connection(j->pConn);
+	return NULL;
+}
+
+static void login_job_free(struct login_job *j)
+{
+	if (!j)
+		return;
+	if (j->zPassword) {
+		sodium_memzero(j->zPassword, strlen(j->zPassword));
+		free(j->zPassword);
+	}
+	sodium_memzero(j->zHash, sizeof j->zHash);
+	free(j);
+}
+
+void hw_auth_release(hw_req *r)
+{
+	login_job_free(r->pLogin);
+	r->pLogin = NULL;
+}
+
+/* First pass: check the input and the limits, look the user up, and start
+ * the password check. */
+static void login_start(hw_req *r)
 {
 	hw_store *s = r->pT->pStore;
 	const char *zLogin = json_string_value(json_object_get(r->pJson, "login"));
 	const char *zPw = json_string_value(json_object_get(r->pJson, "password"));
-	char zHash[HW_PASSWORD_HASH_MAX], zSecret[HW_SECRET_TEXT];
-	unsigned char aHash[HW_SECRET_HASH];
+	struct login_job *j;
+	pthread_t t;
+	pthread_attr_t a;
 	hw_rc rc;
 
 	if (!zLogin || !zLogin[0] || strlen(zLogin) > 63) {
@@ -226,14 +279,58 @@ void hw_auth_login(hw_req *r)
 				"too many failed sign-ins; wait a minute and try again");
 		return;
 	}
-	rc = s->pMethods->xUserPassword(s, zLogin, &r->user, zHash, sizeof zHash);
+	if (!(j = calloc(1, sizeof *j)) || !(j->zPassword = strdup(zPw))) {
+		login_job_free(j);
+		hw_answer_error(r, 500, NULL, "out of memory");
+		return;
+	}
+	rc = s->pMethods->xUserPassword(s, zLogin, &r->user, j->zHash, sizeof j->zHash);
 	if (rc == HW_ESTORE) {
+		login_job_free(j);
 		hw_answer_error(r, 503, NULL, "cannot check the sign-in: %s", hw_store_errmsg(s));
 		return;
 	}
-	if (rc != HW_OK) /* as slow as a wrong password: timing tells no login apart */
-		hw_password_verify(dummy_hash(), zPw);
-	if (rc != HW_OK || !hw_password_verify(zHash, zPw)) {
+	j->bKnown = rc == HW_OK;
+	j->pConn = r->pConn;
+	if (atomic_fetch_add(&g_nLoginThreads, 1) >= LOGIN_THREADS) {
+		atomic_fetch_sub(&g_nLoginThreads, 1);
+		login_job_free(j);
+		hw_answer_error(r, 503, NULL, "many sign-ins at once; try again in a moment");
+		return;
+	}
+	r->pLogin = j;
+	r->bSuspended = 1;
+	MHD_suspend_connection(r->pConn);
+	pthread_attr_init(&a);
+	pthread_attr_setdetachstate(&a, PTHREAD_CREATE_DETACHED);
+	if (pthread_create(&t, &a, login_main, j) != 0) {
+		/* no thread: check here, as a last resort */
+		atomic_fetch_sub(&g_nLoginThreads, 1);
+		j->bOk = hw_password_verify(j->bKnown ? j->zHash : dummy_hash(), j->zPassword) &&
+			 j->bKnown;
+		j->bDone = 1;
+		MHD_resume_connection(r->pConn);
+	}
+	pthread_attr_destroy(&a);
+}
+
+void hw_auth_login(hw_req *r)
+{
+	hw_store *s = r->pT->pStore;
+	const char *zLogin;
+	char zSecret[HW_SECRET_TEXT];
+	unsigned char aHash[HW_SECRET_HASH];
+	hw_rc rc;
+
+	if (!r->pLogin) {
+		login_start(r);
+		return;
+	}
+	if (!r->pLogin->bDone) /* resumed early: wait for the check */
+		return;
+	r->bSuspended = 0;
+	zLogin = json_string_value(json_object_get(r->pJson, "login"));
+	if (!r->pLogin->bOk) {
 		limit("login", zLogin, r->tNow, 1);
 		limit("addr", r->zClient, r->tNow, 1);
 		hw_answer_error(r, 401, NULL, "wrong login or password");

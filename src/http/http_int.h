@@ -66,6 +66,9 @@ struct hw_req {
 	hw_role eRole;
 	char zCsrf[64];
 	char zClient[64];   /* the peer's address */
+	/* a sign-in's password check, on a thread of its own (auth.c) */
+	int bSuspended;
+	struct login_job *pLogin;
 	/* the answer */
 	int bAnswered;
 	int iStatus;
@@ -114,6 +117,8 @@ void hw_auth_login(hw_req *r);
 void hw_auth_logout(hw_req *r);
 void hw_auth_me(hw_req *r);
 void hw_auth_token(hw_req *r);
+/* Free what a sign-in left on the request. */
+void hw_auth_release(hw_req *r);
 
 /* ---- the API (api.c) ---- */
 void hw_api_next(hw_req *r);

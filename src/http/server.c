@@ -542,7 +542,7 @@ static void dispatch(hw_req *r)
 			return;
 		}
 	}
-	if (p->mFlags & R_JSON) {
+	if ((p->mFlags & R_JSON) && !r->pJson) { /* parsed already when resumed */
 		const char *zType = MHD_lookup_connection_value(r->pConn, MHD_HEADER_KIND,
 								MHD_HTTP_HEADER_CONTENT_TYPE);
 		json_error_t je;
@@ -568,7 +568,7 @@ static void dispatch(hw_req *r)
 		}
 	}
 	p->xHandler(r);
-	if (!r->bAnswered)
+	if (!r->bAnswered && !r->bSuspended)
 		hw_answer_error(r, 500, NULL, "no answer: a bug in %s %s", p->zMethod, p->zPath);
 }
 
@@ -587,6 +587,7 @@ static void req_free(req_wrap *w)
 	}
 	if (w->r.zUpload[0])
 		unlink(w->r.zUpload); /* the import thread took its own copy, or it failed */
+	hw_auth_release(&w->r);
 	json_decref(w->r.pJson);
 	free(w->r.pBody);
 	free(w);
@@ -811,6 +812,7 @@ hw_rc hw_http_serve(const hw_http_opts *pOpts, hw_err *pErr)
 	signal(SIGPIPE, SIG_IGN);
 	srv.pDaemon = MHD_start_daemon(
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG | MHD_USE_ITC |
+			MHD_ALLOW_SUSPEND_RESUME |
 			(bV6 ? MHD_USE_IPv6 : 0),
 		0, NULL, NULL, access_cb, &srv,
 		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&sa,
