@@ -67,7 +67,7 @@ function hours(stats) {
 	}
 	const best = hrs.filter((x) => x.dials >= 3).sort((a, b) => rate(b) - rate(a))[0];
 	return [svg, h('p', { class: 'muted', id: 'hours-note' }, best
-		? `Best hour so far: ${best.hour}:00 in the lead's day, ${pct(rate(best))} connected (${best.connects} of ${best.dials}). Darker is better; grey is not tried.`
+		? `Best hour so far (of hours with 3 dials or more): ${best.hour}:00 in the lead's day, ${pct(rate(best))} connected (${best.connects} of ${best.dials}). Darker is better; grey is not tried.`
 		: 'Darker cells connect more often; grey hours have no dials yet.')];
 }
 
