@@ -7,9 +7,11 @@ cd "$(dirname "$0")/.."
 
 # Build and run.
 PKGS="build-essential pkg-config libsqlite3-dev sqlite3 libjansson-dev libcsv-dev
-libphonenumber-dev libicu-dev python3 python3-phonenumbers libmicrohttpd-dev libsodium-dev"
+libphonenumber-dev libicu-dev python3 python3-phonenumbers libmicrohttpd-dev libsodium-dev
+libzip-dev"
 # Tests and benchmarks.
-PKGS="$PKGS libcmocka-dev valgrind tmux time nodejs npm curl wrk chromium"
+PKGS="$PKGS libcmocka-dev valgrind tmux time nodejs npm curl wrk chromium zip
+clang libclang-rt-14-dev"
 
 missing=()
 for p in $PKGS; do

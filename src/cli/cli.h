@@ -22,6 +22,7 @@ typedef struct hw_cli {
 	hw_time tNow; /* --now, or 0 for the wall clock */
 	int argc;     /* the command's own arguments, argv[0] = command name */
 	char **argv;
+	struct hw_dnc_set *pDnc; /* the registry copies, opened on first use */
 } hw_cli;
 
 typedef struct hw_cmd {
@@ -64,6 +65,10 @@ int hw_cli_usage(hw_cli *pCli, const char *zFmt, ...) __attribute__((format(prin
 
 /* Open the store named by --db; prints the error itself. */
 hw_rc hw_cli_open_store(hw_cli *pCli, hw_store **ppStore);
+
+/* hw_work_open with the database's registry copies; prints the error itself. */
+struct hw_work;
+hw_rc hw_cli_work_open(hw_cli *pCli, hw_store *pStore, struct hw_work *pW);
 
 /* Option parsing inside a command: if argv[*pi] is zName ("--map"), take its
  * value (next argument or after '=') into *pzVal and advance *pi. Returns 1

@@ -675,8 +675,7 @@ int hw_cmd_session(hw_cli *pCli)
 	if (hw_cli_open_store(pCli, &s.pStore) != HW_OK)
 		return hw_cli_exit_code(HW_ESTORE);
 	hw_err_clear(&err);
-	if ((rc = hw_work_open(&s.w, s.pStore, &pCli->clock, &err)) != HW_OK) {
-		hw_cli_fail(pCli, rc, &err);
+	if ((rc = hw_cli_work_open(pCli, s.pStore, &s.w)) != HW_OK) {
 		hw_store_close(s.pStore);
 		return hw_cli_exit_code(rc);
 	}

@@ -41,10 +41,8 @@ static hw_rc open_work(hw_cli *pCli, hw_store **ppStore, hw_work *pW)
 	hw_err_clear(&err);
 	if ((rc = hw_cli_open_store(pCli, ppStore)) != HW_OK)
 		return rc;
-	if ((rc = hw_work_open(pW, *ppStore, &pCli->clock, &err)) != HW_OK) {
-		hw_cli_fail(pCli, rc, &err);
+	if ((rc = hw_cli_work_open(pCli, *ppStore, pW)) != HW_OK)
 		hw_store_close(*ppStore);
-	}
 	return rc;
 }
 
@@ -72,6 +70,8 @@ void hw_cli_print_offer(const hw_offer *p)
 	if (l->bIcp)
 		printf("  (ICP %d)", l->iIcp);
 	printf("\n  dial     %s\n  local    %s\n", p->zPhone, p->zLocal);
+	if (p->zCallerId[0])
+		printf("  from     %s (your caller ID)\n", p->zCallerId);
 	printf("  attempt  %d%s\n", p->nAttempts + 1, p->nAttempts ? "" : " (first call)");
 	if (p->bLast) {
 		hw_local_str(l->zTimeZones, p->last.tAt, zWhen, sizeof zWhen);
@@ -146,6 +146,9 @@ void hw_cli_print_log(const hw_log_out *pOut, const char *zZones)
 {
 	char zWhen[96];
 	printf("touch %lld logged; the lead is now %s\n", pOut->iTouch, hw_status_names[pOut->eStatus]);
+	if (pOut->zWarning[0])
+		printf("WARNING: %s; the call is recorded and the audit log notes it\n",
+		       pOut->zWarning);
 	if (!pOut->plan.pRule) {
 		printf("no cadence rule matched: nothing planned\n");
 		return;

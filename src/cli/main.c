@@ -3,6 +3,7 @@
  */
 #include "cli/cli.h"
 #include "core/workjson.h"
+#include "io/dnc_set.h"
 
 #include <stdio.h>  /* printf */
 #include <stdlib.h> /* getenv */
@@ -300,6 +301,7 @@ int main(int argc, char **argv)
 			rc = pCmd->xRun(&cli);
 		}
 	}
+	hw_dnc_set_close(cli.pDnc);
 	free(azRest);
 	return rc;
 }

@@ -3,6 +3,8 @@
  * one format, option values, JSON output, ISO 8601 times.
  */
 #include "cli/cli.h"
+#include "core/work.h"
+#include "io/dnc_set.h"
 
 #include <stdarg.h> /* va_list */
 #include <stdio.h>  /* fprintf */
@@ -65,6 +67,19 @@ hw_rc hw_cli_open_store(hw_cli *pCli, hw_store **ppStore)
 	if ((rc = hw_store_open(pCli->zDb, ppStore, &err)) != HW_OK)
 		hw_cli_fail(pCli, rc, &err);
 	return rc;
+}
+
+hw_rc hw_cli_work_open(hw_cli *pCli, hw_store *pStore, hw_work *pW)
+{
+	hw_err err;
+	hw_rc rc;
+	hw_err_clear(&err);
+	if (!pCli->pDnc && (rc = hw_dnc_set_open(pCli->zDb, &pCli->pDnc, &err)) != HW_OK)
+		return hw_cli_fail(pCli, rc, &err), rc;
+	if ((rc = hw_work_open(pW, pStore, &pCli->clock, &err)) != HW_OK)
+		return hw_cli_fail(pCli, rc, &err), rc;
+	pW->pRegistry = hw_dnc_set_registry(pCli->pDnc);
+	return HW_OK;
 }
 
 int hw_cli_opt(hw_cli *pCli, int *pi, const char *zName, const char **pzVal)

@@ -86,6 +86,9 @@ typedef struct hw_lead_phone {
 	int bValid;
 	int bSuppressed;     /* on a do-not-call list (filled by the store) */
 	int bDead;           /* marked wrong or dead by a call (filled by the store) */
+	hw_time tConsent;    /* a consent exempts it from a national registry until
+				then (filled by the store; 0: none) */
+	char zRegistry[8];   /* the registry that listed it when last scrubbed, "" */
 } hw_lead_phone;
 
 typedef struct hw_lead {

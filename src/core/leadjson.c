@@ -2,6 +2,7 @@
  * leadjson.c — leads to JSON and back, walking the field table.
  */
 #include "core/leadjson.h"
+#include "core/workjson.h"
 
 #include <stdlib.h> /* free */
 #include <string.h> /* strcmp */
@@ -62,6 +63,14 @@ json_t *hw_lead_to_json(const hw_lead *pLead)
 		json_object_set_new(pPh, "valid", json_boolean(pP->bValid));
 		json_object_set_new(pPh, "suppressed", json_boolean(pP->bSuppressed));
 		json_object_set_new(pPh, "dead", json_boolean(pP->bDead));
+		set_str(pPh, "registry", pP->zRegistry[0] ? pP->zRegistry : NULL);
+		if (pP->tConsent > 0 && pP->tConsent < 9000000000000000000LL) {
+			char zT[32];
+			hw_iso(pP->tConsent, zT);
+			json_object_set_new(pPh, "consent_until", json_string(zT));
+		} else if (pP->tConsent > 0) {
+			json_object_set_new(pPh, "consent_until", json_string("until revoked"));
+		}
 		json_array_append_new(pPhones, pPh);
 	}
 	json_object_set_new(pObj, "phones", pPhones);

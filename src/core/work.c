@@ -19,6 +19,9 @@
 #define HW_ENROLL_BATCH 50
 #define DAY 86400
 
+/* The setting that overrides the registry copies' good-for days. */
+#define HW_SETTING_DNC_MAX_AGE "dnc_max_age_days"
+
 static hw_time now(const hw_work *p)
 {
 	return hw_clock_now(p->pClock);
@@ -43,12 +46,18 @@ hw_rc hw_work_open(hw_work *p, hw_store *pStore, const hw_clock *pClock, hw_err 
 	p->pStore = pStore;
 	p->pClock = pClock;
 	p->nLeaseSeconds = HW_LEASE_SECONDS;
+	p->nDncMaxAge = HW_DNC_MAX_AGE_DAYS;
 	p->pPolicy = malloc(sizeof *p->pPolicy);
 	p->pCadence = malloc(sizeof *p->pCadence);
 	if (!p->pPolicy || !p->pCadence) {
 		hw_work_close(p);
 		return HW_ENOMEM;
 	}
+	rc = pM->xSettingGet(pStore, HW_SETTING_DNC_MAX_AGE, &zText);
+	if (rc == HW_OK && atoi(zText) > 0)
+		p->nDncMaxAge = atoi(zText);
+	free(zText);
+	zText = NULL;
 	rc = pM->xSettingGet(pStore, "policy", &zText);
 	if (rc == HW_OK || rc == HW_ENOTFOUND)
 		rc = hw_policy_parse(zText ? zText : hw_policy_default_text,
@@ -148,17 +157,46 @@ static int history_cb(void *pv, const hw_touch *t)
 	return 0;
 }
 
-/* A number that may be dialed: not dead, not on a do-not-call list. */
-static int dialable(const hw_lead_phone *pP)
+/* Scrub a number against the national registries now. */
+static void scrub(const hw_work *p, const hw_lead_phone *pP, hw_time tNow, hw_scrub *pOut)
 {
-	return !pP->bDead && !pP->bSuppressed;
+	hw_scrub_number(p->pRegistry, pP->zE164, pP->zRegion, pP->tConsent, p->nDncMaxAge, tNow,
+			pOut);
 }
 
-static const char *first_dialable(const hw_lead *pL)
+static int scrub_ok(const hw_scrub *s)
 {
-	for (int i = 0; i < pL->nPhone; i++)
-		if (dialable(&pL->aPhone[i]))
+	return s->eVerdict == HW_SCRUB_OK || s->eVerdict == HW_SCRUB_CONSENT;
+}
+
+/* A number that may be dialed now: not dead, not on the internal list, and
+ * not blocked by a national registry (listed, or its copy stale or missing). */
+static int dialable(const hw_work *p, const hw_lead_phone *pP, hw_time tNow, hw_scrub *pS)
+{
+	hw_scrub s;
+	if (pP->bDead || pP->bSuppressed)
+		return 0;
+	scrub(p, pP, tNow, pS ? pS : &s);
+	return scrub_ok(pS ? pS : &s);
+}
+
+/* The first dialable number; *piBlocked: the first number a registry blocks
+ * (-1: none), with its verdict in *pBlock. */
+static const char *first_dialable(const hw_work *p, const hw_lead *pL, hw_time tNow,
+				  int *piBlocked, hw_scrub *pBlock)
+{
+	if (piBlocked)
+		*piBlocked = -1;
+	for (int i = 0; i < pL->nPhone; i++) {
+		hw_scrub s;
+		if (dialable(p, &pL->aPhone[i], tNow, &s))
 			return pL->aPhone[i].zE164;
+		if (piBlocked && *piBlocked < 0 && !pL->aPhone[i].bDead &&
+		    !pL->aPhone[i].bSuppressed) {
+			*piBlocked = i;
+			*pBlock = s;
+		}
+	}
 	return NULL;
 }
 
@@ -311,7 +349,8 @@ static int cand_cb(void *pv, const hw_task *t)
  * May task t be offered now? When not, the task is snoozed until the first
  * moment it may (so the next claim does not look at it again) and 0 returned.
  */
-static hw_rc try_offer(hw_work *p, long long iUser, const hw_task *t, hw_offer *pOut, int *pbOk)
+static hw_rc try_offer(hw_work *p, long long iUser, const char *zCallerId, const hw_task *t,
+		       hw_offer *pOut, int *pbOk)
 {
 	const hw_store_methods *pM = p->pStore->pMethods;
 	lead_ctx c;
@@ -325,7 +364,7 @@ static hw_rc try_offer(hw_work *p, long long iUser, const hw_task *t, hw_offer *
 		return pM->xTaskClose(p->pStore, t->iId, HW_TASK_CANCELLED, c.tNow);
 	if (rc != HW_OK)
 		return rc;
-	zPhone = first_dialable(&c.lead);
+	zPhone = first_dialable(p, &c.lead, c.tNow, NULL, NULL);
 	if (c.lead.bDoNotCall || !zPhone || c.lead.eStatus == HW_STATUS_MEETING ||
 	    c.lead.eStatus == HW_STATUS_DISQUALIFIED || c.lead.eStatus == HW_STATUS_DO_NOT_CONTACT) {
 		/* nothing to dial: look again in a day (a number may be added) */
@@ -348,6 +387,7 @@ static hw_rc try_offer(hw_work *p, long long iUser, const hw_task *t, hw_offer *
 	pOut->task.iLeasedBy = iUser;
 	pOut->task.tLeaseUntil = c.tNow + p->nLeaseSeconds;
 	snprintf(pOut->zPhone, sizeof pOut->zPhone, "%s", zPhone);
+	snprintf(pOut->zCallerId, sizeof pOut->zCallerId, "%s", zCallerId);
 	local_text(&c, c.tNow, pOut->zLocal, sizeof pOut->zLocal);
 	pOut->lead = c.lead;
 	memset(&c.lead, 0, sizeof c.lead); /* moved */
@@ -371,11 +411,23 @@ static hw_rc next_locked(hw_work *p, long long iUser, hw_offer *pOut, hw_err *pE
 	const hw_store_methods *pM = p->pStore->pMethods;
 	hw_time tNow = now(p);
 	hw_task held;
+	hw_user u;
 	int bOk = 0;
-	hw_rc rc = pM->xTaskHeld(p->pStore, iUser, tNow, &held);
+	hw_rc rc;
 
-	if (rc == HW_OK) {
-		if ((rc = try_offer(p, iUser, &held, pOut, &bOk)) != HW_OK || bOk)
+	/* honest caller ID: a rep calls only with the number an admin verified */
+	memset(&u, 0, sizeof u);
+	if (iUser && (rc = pM->xUserLoad(p->pStore, iUser, &u)) != HW_OK)
+		return rc;
+	if (iUser && !u.zCallerId[0]) {
+		hw_err_at(pErr, NULL, 0, 0, "caller_id",
+			  "%s has no verified caller ID, so may not call: an admin sets the "
+			  "company's number for them with 'hawser user callerid %s +1…'",
+			  u.zLogin, u.zLogin);
+		return HW_ECONFLICT;
+	}
+	if ((rc = pM->xTaskHeld(p->pStore, iUser, tNow, &held)) == HW_OK) {
+		if ((rc = try_offer(p, iUser, u.zCallerId, &held, pOut, &bOk)) != HW_OK || bOk)
 			return rc;
 		/* no longer callable (the window closed): let it go */
 		if ((rc = pM->xTaskRelease(p->pStore, held.iId, iUser)) != HW_OK)
@@ -391,7 +443,7 @@ static hw_rc next_locked(hw_work *p, long long iUser, hw_offer *pOut, hw_err *pE
 		if ((rc = pM->xTaskCandidates(p->pStore, iUser, tNow, nPage, cand_cb, &cc)) != HW_OK)
 			return rc;
 		for (int i = 0; i < cc.n; i++) {
-			if ((rc = try_offer(p, iUser, &cc.a[i], pOut, &bOk)) != HW_OK)
+			if ((rc = try_offer(p, iUser, u.zCallerId, &cc.a[i], pOut, &bOk)) != HW_OK)
 				return rc;
 			if (bOk)
 				return HW_OK;
@@ -542,6 +594,40 @@ static hw_rc apply_plan(hw_work *p, lead_ctx *c, const hw_log_in *pIn, long long
 	return rc;
 }
 
+static hw_rc scrub_dialed(hw_work *p, lead_ctx *c, const hw_log_in *pIn, const char *zDialed,
+			  hw_touch *t, hw_log_out *pOut)
+{
+	const hw_store_methods *pM = p->pStore->pMethods;
+	const hw_lead_phone *pP = NULL;
+	char zDetail[400];
+	hw_scrub s;
+	for (int i = 0; i < c->lead.nPhone && !pP; i++)
+		if (!strcmp(c->lead.aPhone[i].zE164, zDialed))
+			pP = &c->lead.aPhone[i];
+	if (!pP)
+		return HW_OK;
+	if (pP->bSuppressed || c->lead.bDoNotCall) {
+		snprintf(t->zRegistry, sizeof t->zRegistry, "internal");
+		snprintf(pOut->zWarning, sizeof pOut->zWarning,
+			 "%s is on the internal do-not-call list: it was not to be called", zDialed);
+	} else {
+		scrub(p, pP, c->tNow, &s);
+		if (scrub_ok(&s))
+			return HW_OK;
+		snprintf(t->zRegistry, sizeof t->zRegistry, "%s%s", s.hit.zList,
+			 s.eVerdict == HW_SCRUB_STALE     ? "-stale"
+			 : s.eVerdict == HW_SCRUB_MISSING ? "-missing"
+							  : "");
+		hw_scrub_text(&s, zDialed, pOut->zWarning, sizeof pOut->zWarning);
+		if (s.eVerdict == HW_SCRUB_LISTED)
+			(void)pM->xPhoneSetRegistry(p->pStore, zDialed, s.hit.zList, c->tNow);
+	}
+	snprintf(zDetail, sizeof zDetail, "{\"number\":\"%s\",\"list\":\"%s\"}", zDialed,
+		 t->zRegistry);
+	return pM->xAudit(p->pStore, c->tNow, pIn->iUser, "call_to_blocked_number", "lead",
+			  c->lead.iId, zDetail);
+}
+
 static hw_rc log_locked(hw_work *p, const hw_log_in *pIn, hw_log_out *pOut, hw_err *pErr)
 {
 	const hw_store_methods *pM = p->pStore->pMethods;
@@ -561,7 +647,10 @@ static hw_rc log_locked(hw_work *p, const hw_log_in *pIn, hw_log_out *pOut, hw_e
 	}
 	if (rc != HW_OK)
 		return rc;
-	zDialed = pIn->zPhone ? pIn->zPhone : first_dialable(&c.lead);
+	zDialed = pIn->zPhone ? pIn->zPhone : first_dialable(p, &c.lead, c.tNow, NULL, NULL);
+	for (int i = 0; !zDialed && i < c.lead.nPhone; i++)
+		if (!c.lead.aPhone[i].bDead)
+			zDialed = c.lead.aPhone[i].zE164; /* blocked since the offer */
 	if (pIn->zPhone) {
 		int bFound = 0;
 		for (int i = 0; i < c.lead.nPhone; i++)
@@ -575,7 +664,8 @@ static hw_rc log_locked(hw_work *p, const hw_log_in *pIn, hw_log_out *pOut, hw_e
 		}
 	}
 	for (int i = 0; i < c.lead.nPhone; i++)
-		if (dialable(&c.lead.aPhone[i]) && (!zDialed || strcmp(c.lead.aPhone[i].zE164, zDialed)))
+		if (dialable(p, &c.lead.aPhone[i], c.tNow, NULL) &&
+		    (!zDialed || strcmp(c.lead.aPhone[i].zE164, zDialed)))
 			c.hist.bOtherNumber = 1;
 
 	memset(&t, 0, sizeof t);
@@ -628,6 +718,12 @@ static hw_rc log_locked(hw_work *p, const hw_log_in *pIn, hw_log_out *pOut, hw_e
 	}
 	t.bReached = (pO->mFlags & HW_OF_REACHED) != 0;
 	t.bConversation = (pO->mFlags & HW_OF_CONVERSATION) != 0;
+	/* Scrubbed again as the dial is recorded, in this transaction: a list
+	 * that changed since the offer flags the record and the audit log. */
+	if (zDialed && (rc = scrub_dialed(p, &c, pIn, zDialed, &t, pOut)) != HW_OK) {
+		hw_lead_clear(&c.lead);
+		return rc;
+	}
 
 	/* The call task being worked is done. */
 	rc = pM->xTaskList(p->pStore, &f, open_call_cb, &oc);
@@ -764,6 +860,8 @@ hw_rc hw_work_why(hw_work *p, long long iLead, hw_why *pOut, hw_err *pErr)
 	const hw_store_methods *pM = p->pStore->pMethods;
 	lead_ctx c;
 	why_ctx w;
+	hw_scrub sBlock;
+	int iBlocked = -1;
 	hw_task_filter f = {.iLead = iLead, .bOpenOnly = 1};
 	hw_verdict v;
 	char zWhen[80];
@@ -790,7 +888,10 @@ hw_rc hw_work_why(hw_work *p, long long iLead, hw_why *pOut, hw_err *pErr)
 		snprintf(pOut->zWhy, sizeof pOut->zWhy,
 			 "never: the lead asked not to be called; every number is on the do-not-call "
 			 "list (only an admin can lift it, with a written reason)");
-	} else if (!first_dialable(&c.lead)) {
+	} else if (!first_dialable(p, &c.lead, c.tNow, &iBlocked, &sBlock) && iBlocked >= 0) {
+		pOut->zCode = "registry";
+		hw_scrub_text(&sBlock, c.lead.aPhone[iBlocked].zE164, pOut->zWhy, sizeof pOut->zWhy);
+	} else if (!first_dialable(p, &c.lead, c.tNow, NULL, NULL)) {
 		pOut->zCode = "suppressed";
 		snprintf(pOut->zWhy, sizeof pOut->zWhy,
 			 c.lead.nPhone ? "no number may be dialed: each is on a do-not-call list or "

@@ -15,6 +15,7 @@
 #include "core/engine.h"
 #include "core/icp.h"
 #include "core/policy.h"
+#include "core/registry.h"
 #include "store/store.h"
 
 typedef struct hw_work {
@@ -25,6 +26,11 @@ typedef struct hw_work {
 	long long iCadenceId;
 	hw_icp *pIcp;
 	int nLeaseSeconds; /* how long next() holds a lead for a rep (300) */
+	/* National do-not-call registries (NULL: none loaded); the caller sets
+	 * it after hw_work_open. nDncMaxAge: days a copy stays good (setting
+	 * dnc_max_age_days, else HW_DNC_MAX_AGE_DAYS). */
+	const hw_registry *pRegistry;
+	int nDncMaxAge;
 } hw_work;
 
 /* Load the team's policy, default cadence and ICP rules from the store (the
@@ -38,6 +44,7 @@ typedef struct hw_offer {
 	hw_task task;
 	hw_lead lead;        /* owned: hw_offer_clear */
 	char zPhone[24];     /* the number to dial */
+	char zCallerId[24];  /* the rep's verified caller ID, presented */
 	char zLocal[80];     /* "Tue 10:05 in America/Chicago" */
 	hw_verdict verdict;  /* why it may be called now */
 	int bLast;
@@ -79,6 +86,10 @@ typedef struct hw_log_out {
 	int nCancelled;          /* open tasks the plan ended */
 	hw_lead_status eStatus;  /* the lead's status afterwards */
 	int nSuppressed;         /* numbers put on the do-not-call list */
+	/* The number dialed was on a do-not-call list when the call was logged
+	 * (the list changed after the offer): the call is recorded as it
+	 * happened, flagged and audited, and this says so. "" = none. */
+	char zWarning[300];
 } hw_log_out;
 
 hw_rc hw_work_log(hw_work *p, const hw_log_in *pIn, hw_log_out *pOut, hw_err *pErr);
@@ -103,7 +114,7 @@ void hw_work_run(hw_work *p, hw_work_op **apOp, int n);
 /* Why a lead may or may not be called now. */
 typedef struct hw_why {
 	int bCallable;
-	const char *zCode;  /* "callable", "suppressed", "status", "no_task", "not_due",
+	const char *zCode;  /* "callable", "suppressed", "registry", "status", "no_task", "not_due",
 			       "leased", "unknown_location", "legal_window", "quiet", "cap" */
 	char zWhy[512];
 	hw_time tNext;      /* when it next may be called, 0 = not foreseeable */

@@ -130,6 +130,8 @@ json_t *hw_offer_json(const hw_offer *p)
 	json_t *pOut = json_pack("{s:o,s:o,s:s,s:s,s:s,s:i}", "lead", pObj, "task", pTask, "dial",
 				 p->zPhone, "local_time", p->zLocal, "why_now", p->verdict.zWhy,
 				 "attempts", p->nAttempts);
+	if (p->zCallerId[0])
+		json_object_set_new(pOut, "caller_id", json_string(p->zCallerId));
 	if (p->lead.bIcp)
 		json_object_set_new(pOut, "icp", json_integer(p->lead.iIcp));
 	if (p->bLast) {
@@ -189,6 +191,8 @@ json_t *hw_log_json(const hw_log_out *pOut)
 	json_t *pObj = json_pack("{s:I,s:s,s:o,s:i,s:i}", "touch", (json_int_t)pOut->iTouch, "status",
 				 hw_status_names[pOut->eStatus], "tasks", pTasks, "cancelled",
 				 pOut->nCancelled, "suppressed", pOut->nSuppressed);
+	if (pOut->zWarning[0])
+		json_object_set_new(pObj, "warning", json_string(pOut->zWarning));
 	if (pOut->plan.pRule) {
 		json_object_set_new(pObj, "rule", json_string(pOut->plan.zRule));
 		json_object_set_new(pObj, "rule_text", json_string(pOut->plan.pRule->zText));

@@ -32,6 +32,8 @@ typedef struct hw_tctx {
 	hw_store *pStore;
 	hw_work work;
 	int bWork;
+	struct hw_dnc_set *pDnc; /* this worker's mapping of the registry copies */
+	long long tDncLook;      /* when it last looked for a new copy (s) */
 } hw_tctx;
 
 typedef struct hw_server hw_server;

@@ -11,6 +11,7 @@
 #include "http/http_int.h"
 
 #include "core/workjson.h"
+#include "io/dnc_set.h"
 #include "io/secret.h"
 
 #include <arpa/inet.h>
@@ -168,6 +169,7 @@ static void tctx_free(void *pv)
 	hw_tctx *t = pv;
 	if (t->bWork)
 		hw_work_close(&t->work);
+	hw_dnc_set_close(t->pDnc);
 	hw_store_close(t->pStore);
 	hw_policy_thread_cleanup();
 	free(t);
@@ -196,8 +198,24 @@ static hw_tctx *tctx_get(hw_server *pSrv, hw_err *pErr)
 
 hw_work *hw_req_work(hw_req *r)
 {
+	hw_tctx *t = r->pT;
+	struct timespec ts;
 	hw_err err;
 	hw_err_clear(&err);
+	/* 'hawser dnc load' renames a new copy into place: look once a second */
+	clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+	if (!t->pDnc || ts.tv_sec != t->tDncLook) {
+		hw_rc rc = t->pDnc ? hw_dnc_set_refresh(t->pDnc, &err)
+				   : hw_dnc_set_open(r->pSrv->pOpts->zDb, &t->pDnc, &err);
+		if (rc != HW_OK) {
+			hw_answer_error(r, 500, NULL, "cannot map the do-not-call registry: %s",
+					err.zMsg);
+			return NULL;
+		}
+		t->tDncLook = ts.tv_sec;
+		if (t->bWork)
+			t->work.pRegistry = hw_dnc_set_registry(t->pDnc);
+	}
 	if (!r->pT->bWork) {
 		if (hw_work_open(&r->pT->work, r->pT->pStore, r->pSrv->pOpts->pClock, &err) !=
 		    HW_OK) {
@@ -205,6 +223,7 @@ hw_work *hw_req_work(hw_req *r)
 			return NULL;
 		}
 		r->pT->bWork = 1;
+		r->pT->work.pRegistry = hw_dnc_set_registry(t->pDnc);
 	}
 	return &r->pT->work;
 }

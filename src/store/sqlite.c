@@ -124,7 +124,9 @@ static const char *const azSql[S_COUNT] = {
 	[S_SUPPRESS_COUNT] = "SELECT count(*) FROM suppressions WHERE lifted_at IS NULL",
 	[S_PHONES_LOAD] = "SELECT p.id, p.e164, p.ext, p.raw, p.kind, p.type, p.region, "
 			  "p.valid, EXISTS (SELECT 1 FROM suppressions s WHERE "
-			  "s.kind = 'phone' AND s.value = p.e164 AND s.lifted_at IS NULL), p.dead "
+			  "s.kind = 'phone' AND s.value = p.e164 AND s.lifted_at IS NULL), p.dead, "
+			  "(SELECT max(coalesce(c.expires_at, 9000000000000000000)) FROM consents c "
+			  "WHERE c.phone_id = p.id AND c.revoked_at IS NULL), p.registry "
 			  "FROM phones p WHERE p.lead_id = ?1 ORDER BY p.id",
 	[S_PHONE_INSERT] = "INSERT INTO phones (lead_id, e164, ext, raw, kind, type, region, "
 			   "valid, import_id, created_at) "
@@ -144,12 +146,12 @@ static const char *const azSql[S_COUNT] = {
 			    "VALUES (?1, ?2, ?3, 'running', ?4)",
 	[S_IMPORT_SAVE] = "UPDATE imports SET status = ?2, last_line = ?3, rows = ?4, "
 			  "imported = ?5, merged = ?6, rejected = ?7, suppressed = ?8, "
-			  "finished_at = ?9 WHERE id = ?1",
+			  "finished_at = ?9, registry = ?10 WHERE id = ?1",
 	[S_IMPORT_LOAD] = "SELECT id, file, options, bytes, status, last_line, rows, imported, "
-			  "merged, rejected, suppressed, started_at, finished_at "
+			  "merged, rejected, suppressed, started_at, finished_at, registry "
 			  "FROM imports WHERE id = ?1",
 	[S_IMPORT_LIST] = "SELECT id, file, options, bytes, status, last_line, rows, imported, "
-			  "merged, rejected, suppressed, started_at, finished_at "
+			  "merged, rejected, suppressed, started_at, finished_at, registry "
 			  "FROM imports ORDER BY id",
 	[S_REJECT_ADD] = "INSERT INTO import_rejects (import_id, line, col, field, message, "
 			 "row) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
@@ -207,6 +209,7 @@ static void sq_close(hw_store *pBase)
 		sqlite3_finalize(p->apStmt[i]);
 	sq_work_finalize(p);
 	sq_http_finalize(p);
+	sq_dnc_finalize(p);
 	sq_writer_unlock(p);
 	sqlite3_close(p->db);
 	free(p);
@@ -354,6 +357,8 @@ static hw_rc load_phones(sq_store *p, hw_lead *pLead)
 		pP->bValid = sqlite3_column_int(pS, 7);
 		pP->bSuppressed = sqlite3_column_int(pS, 8);
 		pP->bDead = sqlite3_column_int(pS, 9);
+		pP->tConsent = sqlite3_column_int64(pS, 10);
+		sq_col_copy(pS, 11, pP->zRegistry, sizeof pP->zRegistry);
 	}
 	sqlite3_reset(pS);
 	return rc == SQLITE_ROW || rc == SQLITE_DONE ? HW_OK : HW_ESTORE;
@@ -713,6 +718,7 @@ static hw_rc sq_import_save(hw_store *pBase, const hw_import_rec *pRec)
 	sqlite3_bind_int64(pS, 7, pRec->nRejected);
 	sqlite3_bind_int64(pS, 8, pRec->nSuppressed);
 	bind_id(pS, 9, pRec->tFinished);
+	sqlite3_bind_int64(pS, 10, pRec->nRegistry);
 	return run(p, pS);
 }
 
@@ -738,6 +744,7 @@ static hw_rc import_from_row(sqlite3_stmt *pS, hw_import_rec *pRec)
 	pRec->nSuppressed = sqlite3_column_int64(pS, 10);
 	pRec->tStarted = sqlite3_column_int64(pS, 11);
 	pRec->tFinished = sqlite3_column_int64(pS, 12);
+	pRec->nRegistry = sqlite3_column_int64(pS, 13);
 	return HW_OK;
 }
 
@@ -997,6 +1004,18 @@ static const hw_store_methods sq_methods = {
 	.xLeadSetOwner = sq_lead_set_owner,
 	.xTemplateList = sq_template_list,
 	.xCadenceList = sq_cadence_list,
+	.xLeadsByPhone = sq_leads_by_phone,
+	.xSuppressGet = sq_suppress_get,
+	.xSuppressLift = sq_suppress_lift,
+	.xLeadClearDnc = sq_lead_clear_dnc,
+	.xPhoneSetRegistry = sq_phone_set_registry,
+	.xConsentAdd = sq_consent_add,
+	.xConsentRevoke = sq_consent_revoke,
+	.xConsentList = sq_consent_list,
+	.xDncLoadSave = sq_dnc_load_save,
+	.xDncLoadList = sq_dnc_load_list,
+	.xUserSetCallerId = sq_user_set_caller_id,
+	.xRecordScan = sq_record_scan,
 };
 
 /* Bring the schema to the latest version, one transaction per migration. */

@@ -18,6 +18,7 @@ typedef struct sq_store {
 	sqlite3_stmt *apStmt[SQ_MAX_STMTS]; /* sqlite.c's azSql[] */
 	sqlite3_stmt *apWork[SQ_MAX_STMTS]; /* sqlite_work.c's azWork[] */
 	sqlite3_stmt *apHttp[SQ_MAX_STMTS]; /* sqlite_http.c's azHttp[] */
+	sqlite3_stmt *apDnc[SQ_MAX_STMTS];  /* sqlite_dnc.c's azDnc[] */
 	int bDurable; /* the open transaction is durable (its commit fsyncs) */
 	int bWriter;  /* holds the process's writer mutex (sqlite.c) */
 } sq_store;
@@ -79,10 +80,23 @@ static inline void sq_col_copy(sqlite3_stmt *pS, int i, char *zBuf, size_t nBuf)
 }
 
 /* The user columns, in the order sq_user_row reads them. */
-#define USER_COLS "id, login, name, role, team_id, caller_id, time_zone, daily_goal"
-#define USER_COLS_U                                                                  \
-	"u.id, u.login, u.name, u.role, u.team_id, u.caller_id, u.time_zone, u.daily_goal"
+/* The caller ID only once it is verified: an unverified one is never shown. */
+#define USER_COLS                                                                           \
+	"id, login, name, role, team_id, CASE WHEN caller_id_verified_at IS NOT NULL THEN " \
+	"caller_id END, time_zone, daily_goal"
+#define USER_COLS_U                                                                         \
+	"u.id, u.login, u.name, u.role, u.team_id, CASE WHEN u.caller_id_verified_at IS NOT " \
+	"NULL THEN u.caller_id END, u.time_zone, u.daily_goal"
 void sq_user_row(sqlite3_stmt *pS, hw_user *pU);
+
+/* A touch's columns, in the order sq_touch_row reads them (an hw_touch *). */
+#define TOUCH_COLS                                                                        \
+	"id, lead_id, user_id, task_id, channel, outcome, at, duration_s, phone_e164, "   \
+	"caller_id, template, objection, reason, better_time, notes, data, local_hour, " \
+	"block, reached, conversation, registry"
+void sq_touch_row(sqlite3_stmt *pS, void *pTouch);
+
+void sq_dnc_finalize(sq_store *p);
 
 void sq_work_finalize(sq_store *p);
 void sq_http_finalize(sq_store *p);
@@ -132,5 +146,20 @@ hw_rc sq_token_find(hw_store *, const unsigned char *, hw_user *);
 hw_rc sq_lead_set_owner(hw_store *, long long, long long, hw_time);
 hw_rc sq_template_list(hw_store *, hw_template_cb, void *);
 hw_rc sq_cadence_list(hw_store *, hw_cadence_cb, void *);
+
+/* sqlite_dnc.c */
+hw_rc sq_leads_by_phone(hw_store *, const char *, hw_id_cb, void *);
+hw_rc sq_suppress_get(hw_store *, const char *, const char *, hw_suppression *);
+hw_rc sq_suppress_lift(hw_store *, const char *, const char *, long long, const char *, hw_time,
+		       int *);
+hw_rc sq_lead_clear_dnc(hw_store *, long long, hw_time);
+hw_rc sq_phone_set_registry(hw_store *, const char *, const char *, hw_time);
+hw_rc sq_consent_add(hw_store *, hw_consent *);
+hw_rc sq_consent_revoke(hw_store *, long long, hw_time);
+hw_rc sq_consent_list(hw_store *, const char *, hw_consent_cb, void *);
+hw_rc sq_dnc_load_save(hw_store *, hw_dnc_load_rec *);
+hw_rc sq_dnc_load_list(hw_store *, const char *, hw_dnc_load_cb, void *);
+hw_rc sq_user_set_caller_id(hw_store *, long long, const char *, long long, hw_time);
+hw_rc sq_record_scan(hw_store *, hw_time, hw_time, hw_record_cb, void *);
 
 #endif

@@ -53,14 +53,12 @@ _Static_assert(W_COUNT <= SQ_MAX_STMTS, "raise SQ_MAX_STMTS");
 	"t.id, t.lead_id, t.rule, t.channel, t.template, t.due_from, t.due_until, "     \
 	"t.ready_at, t.priority, t.status, t.leased_by, t.lease_until, t.refers_to_task, " \
 	"t.why, t.created_at, t.done_at, t.class, t.owner_id"
-#define TOUCH_COLS                                                                        \
-	"id, lead_id, user_id, task_id, channel, outcome, at, duration_s, phone_e164, "   \
-	"caller_id, template, objection, reason, better_time, notes, data, local_hour, " \
-	"block, reached, conversation"
-
 static const char *const azWork[W_COUNT] = {
+	/* a caller ID given when the user is added is verified by whoever adds
+	 * them: the database's owner at the command line, or an admin */
 	[W_USER_ADD] = "INSERT INTO users (login, name, role, team_id, caller_id, time_zone, "
-		       "daily_goal, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+		       "daily_goal, created_at, caller_id_verified_at) VALUES (?1, ?2, ?3, ?4, "
+		       "?5, ?6, ?7, ?8, CASE WHEN ?5 IS NOT NULL THEN ?8 END)",
 	[W_USER_FIND] = "SELECT " USER_COLS " FROM users WHERE login = ?1",
 	[W_USER_LOAD] = "SELECT " USER_COLS " FROM users WHERE id = ?1",
 	[W_USER_LIST] = "SELECT " USER_COLS " FROM users ORDER BY login",
@@ -133,9 +131,9 @@ static const char *const azWork[W_COUNT] = {
 		"ORDER BY l.icp_score DESC, l.id LIMIT ?1",
 	[W_TOUCH_INSERT] = "INSERT INTO touches (lead_id, user_id, task_id, channel, outcome, at, "
 			   "duration_s, phone_e164, caller_id, template, objection, reason, "
-			   "better_time, notes, data, local_hour, block, reached, conversation) "
-			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, "
-			   "?15, ?16, ?17, ?18, ?19)",
+			   "better_time, notes, data, local_hour, block, reached, conversation, "
+			   "registry) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, "
+			   "?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20)",
 	[W_TOUCH_HISTORY] = "SELECT " TOUCH_COLS " FROM touches WHERE lead_id = ?1 "
 			    "ORDER BY at, id",
 	[W_TOUCH_SCAN] = "SELECT " TOUCH_COLS " FROM touches WHERE (?1 = 0 OR user_id = ?1) "
@@ -597,7 +595,7 @@ hw_rc sq_enroll_candidates(hw_store *pBase, int nLimit, hw_id_cb xCb, void *pCtx
 
 /* ---- touches ---- */
 
-static void touch_row(sqlite3_stmt *pS, void *pv)
+void sq_touch_row(sqlite3_stmt *pS, void *pv)
 {
 	hw_touch *pT = pv;
 	hw_channel eCh = HW_CH_CALL;
@@ -623,9 +621,10 @@ static void touch_row(sqlite3_stmt *pS, void *pv)
 	pT->iBlock = sqlite3_column_type(pS, 17) == SQLITE_NULL ? -1 : sqlite3_column_int(pS, 17);
 	pT->bReached = sqlite3_column_int(pS, 18);
 	pT->bConversation = sqlite3_column_int(pS, 19);
+	sq_col_copy(pS, 20, pT->zRegistry, sizeof pT->zRegistry);
 }
 
-ROWS(touch_rows, hw_touch, touch_row, hw_htouch_cb)
+ROWS(touch_rows, hw_touch, sq_touch_row, hw_htouch_cb)
 
 hw_rc sq_touch_insert(hw_store *pBase, hw_touch *pT)
 {
@@ -654,6 +653,7 @@ hw_rc sq_touch_insert(hw_store *pBase, hw_touch *pT)
 		sqlite3_bind_int(pS, 17, pT->iBlock);
 	sqlite3_bind_int(pS, 18, pT->bReached);
 	sqlite3_bind_int(pS, 19, pT->bConversation);
+	sq_bind_text(pS, 20, pT->zRegistry);
 	if (sq_run(pS) != HW_OK)
 		return HW_ESTORE;
 	pT->iId = sqlite3_last_insert_rowid(p->db);

@@ -39,6 +39,7 @@ typedef struct hw_import_rec {
 	hw_import_status eStatus;
 	long iLastLine;   /* last input line whose row is committed */
 	long long nRows, nImported, nMerged, nRejected, nSuppressed;
+	long long nRegistry; /* rows with a number on a national registry */
 	hw_time tStarted, tFinished;
 } hw_import_rec;
 
@@ -69,7 +70,8 @@ typedef struct hw_user {
 	char zName[128];
 	char zRole[16];     /* rep, manager, admin */
 	long long iTeam;    /* 0 = none */
-	char zCallerId[24]; /* E.164 presented when calling */
+	char zCallerId[24]; /* E.164 presented when calling, once an admin has
+			       verified it as the company's; "" = none */
 	char zTimeZone[64]; /* IANA; "" = UTC */
 	int nDailyGoal;     /* dials per day */
 } hw_user;
@@ -116,6 +118,8 @@ typedef struct hw_touch {
 	int iLocalHour;     /* the lead's local hour, -1 = unknown */
 	int iBlock;         /* policy block, -1 = none */
 	int bReached, bConversation;
+	char zRegistry[24]; /* a list blocked the number when the call was logged:
+			       "us", "us-stale", "internal"; "" = none */
 } hw_touch;
 
 /* Which tasks to list. */
@@ -156,6 +160,45 @@ typedef int (*hw_template_cb)(void *pCtx, const char *zName, const char *zChanne
 typedef int (*hw_cadence_cb)(void *pCtx, const char *zName, int bDefault, const char *zSource);
 
 enum { HW_SP_BEGIN = 0, HW_SP_RELEASE, HW_SP_UNDO };
+
+/* A consent to be called at a number (types: core/registry.h). */
+typedef struct hw_consent {
+	long long iId, iPhone, iLead;
+	char zE164[24];
+	char zType[24];
+	char zSource[160];
+	hw_time tGiven;
+	hw_time tExpires; /* 0: until revoked */
+	hw_time tRevoked; /* 0: in force */
+	long long iUser;  /* who recorded it */
+	hw_time tCreated;
+} hw_consent;
+typedef int (*hw_consent_cb)(void *pCtx, const hw_consent *);
+
+/* The active do-not-call entry of a value. */
+typedef struct hw_suppression {
+	long long iId;
+	char zSource[24]; /* national_registry, internal_request, manual, … */
+	char zReason[256];
+	hw_time tAt;
+} hw_suppression;
+
+/* One registry file loaded. */
+typedef struct hw_dnc_load_rec {
+	long long iId;
+	char zList[8];
+	char zFile[512];
+	int bChange;
+	hw_time tCopy;
+	long long nLines, nAdded, nDeleted, nNumbers;
+	long long iUser;
+	hw_time tLoaded;
+} hw_dnc_load_rec;
+typedef int (*hw_dnc_load_cb)(void *pCtx, const hw_dnc_load_rec *);
+
+/* A call record for an audit: the touch, the user's login, the lead's name. */
+typedef int (*hw_record_cb)(void *pCtx, const hw_touch *pT, const char *zLogin,
+			    const char *zLead);
 
 /* The size of a stored secret's hash (sessions, API tokens). */
 #define HW_SECRET_HASH 32
@@ -290,6 +333,36 @@ typedef struct hw_store_methods {
 	hw_rc (*xLeadSetOwner)(hw_store *, long long iLead, long long iOwner, hw_time tNow);
 	hw_rc (*xTemplateList)(hw_store *, hw_template_cb, void *);
 	hw_rc (*xCadenceList)(hw_store *, hw_cadence_cb, void *);
+
+	/* Do-not-call, consent, records (sqlite_dnc.c). */
+	/* The leads that have the number zE164 (any extension). */
+	hw_rc (*xLeadsByPhone)(hw_store *, const char *zE164, hw_id_cb, void *);
+	/* The active entry of (kind, value); HW_ENOTFOUND when none. */
+	hw_rc (*xSuppressGet)(hw_store *, const char *zKind, const char *zValue,
+			      hw_suppression *pOut);
+	/* Lift the active entry of (kind, value), with who and why; *pb: there was one. */
+	hw_rc (*xSuppressLift)(hw_store *, const char *zKind, const char *zValue, long long iUser,
+			       const char *zReason, hw_time tNow, int *pb);
+	/* The lead may be called again: do_not_call cleared, back in the
+	 * rotation (nurture, recycled now). */
+	hw_rc (*xLeadClearDnc)(hw_store *, long long iLead, hw_time tNow);
+	/* Flag every phone with number zE164 with the registry listing it (NULL: none). */
+	hw_rc (*xPhoneSetRegistry)(hw_store *, const char *zE164, const char *zList, hw_time tNow);
+	/* Record a consent for every phone with number pC->zE164 (HW_ENOTFOUND:
+	 * no lead has it); pC->iId is set to the first. */
+	hw_rc (*xConsentAdd)(hw_store *, hw_consent *pC);
+	hw_rc (*xConsentRevoke)(hw_store *, long long iId, hw_time tNow);
+	/* The consents for a number ("" / NULL: all), newest first. */
+	hw_rc (*xConsentList)(hw_store *, const char *zE164, hw_consent_cb, void *);
+	hw_rc (*xDncLoadSave)(hw_store *, hw_dnc_load_rec *);
+	/* The loads of a list (NULL: all), newest first. */
+	hw_rc (*xDncLoadList)(hw_store *, const char *zList, hw_dnc_load_cb, void *);
+	/* The user's caller ID, verified by iBy (0: the database's owner, at the
+	 * command line); NULL clears it. */
+	hw_rc (*xUserSetCallerId)(hw_store *, long long iUser, const char *zE164, long long iBy,
+				  hw_time tNow);
+	/* Call records (calls and voicemails) in [tFrom, tTo), oldest first. */
+	hw_rc (*xRecordScan)(hw_store *, hw_time tFrom, hw_time tTo, hw_record_cb, void *);
 } hw_store_methods;
 
 struct hw_store {

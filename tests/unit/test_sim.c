@@ -294,6 +294,8 @@ static void test_simulation(void **state)
 		hw_user u;
 		memset(&u, 0, sizeof u);
 		snprintf(u.zLogin, sizeof u.zLogin, "rep%d", i);
+		/* the company's number, verified as the user is added */
+		snprintf(u.zCallerId, sizeof u.zCallerId, "+1312555010%d", i);
 		assert_int_equal(hw_store_begin(pStore, 1), HW_OK);
 		assert_int_equal(pStore->pMethods->xUserAdd(pStore, &u, tSim), HW_OK);
 		assert_int_equal(hw_store_commit(pStore), HW_OK);

@@ -1,0 +1,43 @@
+/*
+ * dnc_set.h — the registry copies a database uses: one index file per list
+ * next to the database ("hawser.db.dnc-us", "hawser.db.dnc-ca"), mapped
+ * read-only, and the hw_registry the core looks numbers up through.
+ *
+ * A set belongs to one thread. hw_dnc_set_refresh() maps a file again when
+ * 'hawser dnc load' has replaced it (the rename makes the swap atomic; the
+ * old mapping stays valid until it is unmapped here), so a running server
+ * picks up a new copy without a restart.
+ */
+#ifndef HW_IO_DNC_SET_H
+#define HW_IO_DNC_SET_H
+
+#include "core/registry.h"
+#include "io/dnc.h"
+
+typedef struct hw_dnc_list {
+	const char *zList;    /* "us" */
+	const char *zName;    /* "US National Do Not Call Registry" */
+	const char *zRegions; /* ISO regions it covers, space-separated */
+} hw_dnc_list;
+
+extern const hw_dnc_list hw_dnc_lists[]; /* ends with a zeroed entry */
+const hw_dnc_list *hw_dnc_list_find(const char *zList);
+
+/* The index file of zList for database zDb. */
+void hw_dnc_path(const char *zDb, const char *zList, char *zBuf, size_t nBuf);
+
+typedef struct hw_dnc_set hw_dnc_set;
+
+hw_rc hw_dnc_set_open(const char *zDb, hw_dnc_set **ppOut, hw_err *pErr);
+void hw_dnc_set_close(hw_dnc_set *p);
+
+/* Map again the files that changed on disk since the last look. */
+hw_rc hw_dnc_set_refresh(hw_dnc_set *p, hw_err *pErr);
+
+/* The core's view of the set (valid while the set is open). */
+const hw_registry *hw_dnc_set_registry(hw_dnc_set *p);
+
+/* The mapped index of zList, or NULL when none is loaded. */
+const hw_dnc_index *hw_dnc_set_index(const hw_dnc_set *p, const char *zList);
+
+#endif
