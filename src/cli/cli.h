@@ -54,6 +54,12 @@ int hw_cmd_cadence(hw_cli *);
 int hw_cmd_policy(hw_cli *);
 int hw_cmd_icp(hw_cli *);
 int hw_cmd_serve(hw_cli *);
+int hw_cmd_dnc(hw_cli *);
+int hw_cmd_consent(hw_cli *);
+int hw_cmd_records(hw_cli *);
+int hw_cmd_lint(hw_cli *);
+int hw_cmd_template(hw_cli *);
+int hw_cli_user_callerid(hw_cli *); /* user callerid */
 
 /* Exit codes, documented in hawser(1): one place maps hw_rc to them. */
 int hw_cli_exit_code(hw_rc rc);

@@ -3,6 +3,7 @@
  * progress bar on a terminal and the rejects written next to the input.
  */
 #include "cli/cli.h"
+#include "io/dnc_set.h"
 #include "io/import.h"
 
 #include <limits.h> /* PATH_MAX */
@@ -56,6 +57,7 @@ static int report(hw_cli *pCli, hw_store *pStore, const hw_import_rec *pRec, con
 				       (json_int_t)pRec->nMerged, "rejected",
 				       (json_int_t)pRec->nRejected, "suppressed",
 				       (json_int_t)pRec->nSuppressed, "seconds", rSeconds);
+		json_object_set_new(pO, "registry", json_integer(pRec->nRegistry));
 		json_object_set_new(pO, "rejects_file", nRejects ? json_string(zRejects) : json_null());
 		json_object_set_new(pO, "warning",
 				    zWarning && zWarning[0] ? json_string(zWarning) : json_null());
@@ -68,6 +70,10 @@ static int report(hw_cli *pCli, hw_store *pStore, const hw_import_rec *pRec, con
 	       "%lld with suppressed numbers (%.1fs)\n",
 	       pRec->iId, zVerb, pRec->nRows, pRec->nImported, pRec->nMerged, pRec->nRejected,
 	       pRec->nSuppressed, rSeconds);
+	if (pRec->nRegistry)
+		printf("%lld rows have a number on a national do-not-call registry: kept and "
+		       "flagged; those numbers are not offered for calls\n",
+		       pRec->nRegistry);
 	if (nRejects)
 		printf("rejected rows, with the reason for each: %s\n", zRejects);
 	return 0;
@@ -155,6 +161,11 @@ int hw_cmd_import(hw_cli *pCli)
 		ret = report(pCli, pStore, &rec, NULL, mono() - t0, "undone");
 		goto done;
 	}
+	if (!pCli->pDnc && (rc = hw_dnc_set_open(pCli->zDb, &pCli->pDnc, &err)) != HW_OK) {
+		ret = hw_cli_fail(pCli, rc, &err);
+		goto done;
+	}
+	opts.pRegistry = hw_dnc_set_registry(pCli->pDnc);
 	hw_progress *pBar = hw_progress_start(iResume ? "resuming" : "importing");
 	opts.pProgressCtx = pBar;
 	if (iResume)

@@ -26,6 +26,20 @@ const hw_cmd hw_cli_commands[] = {
 	 "'hawser cadence load team.cadence' makes it the default. See hawser(1),\n"
 	 "CADENCES, for the rule language.\n",
 	 hw_cmd_cadence},
+	{"consent", "consent add NUMBER --type T --source S [--date D] --user U | list [NUMBER] |\n"
+		    "       consent revoke ID --user U",
+	 "record a consent to be called at a number",
+	 "A consent exempts a number from a national do-not-call registry, never from\n"
+	 "the internal list: 'written' (a signed agreement, until revoked),\n"
+	 "'ebr_purchase' (an established business relationship, 18 months from the\n"
+	 "purchase, delivery or payment) or 'ebr_inquiry' (3 months from an inquiry or\n"
+	 "application). Recorded for every lead with the number; a manager or admin\n"
+	 "records and revokes them; each is audited.\n"
+	 "  --type T        written, ebr_purchase, ebr_inquiry\n"
+	 "  --source S      where it came from (signed form, order number, …)\n"
+	 "  --date D        when it was given, YYYY-MM-DD (default today)\n"
+	 "  --user U        who records it (a manager or admin)\n",
+	 hw_cmd_consent},
 	{"demo", "demo [--rows N] [--mix us|intl] [--seed N] [--csv FILE]",
 	 "create a demo database with fictional leads",
 	 "Generates a realistic, entirely fictional lead list (names, titles, companies,\n"
@@ -37,6 +51,31 @@ const hw_cmd hw_cli_commands[] = {
 	 "  --mix us|intl   US-heavy or international (default intl)\n"
 	 "  --seed N        the generator's seed (default 1)\n",
 	 hw_cmd_demo},
+	{"dnc", "dnc load FILE... [--list us|ca] [--date D] [--full|--change|--additions|--deletions]\n"
+		"       dnc check NUMBER | add NUMBER --user U [--reason R] |\n"
+		"       dnc remove NUMBER --user ADMIN --reason R | status | config --max-age N",
+	 "the do-not-call lists: national registries and the internal list",
+	 "load reads the files sellers download from a national registry (the US\n"
+	 "registry's full lists per area code or whole, and change lists; Canada's\n"
+	 "DNCL the same way with --list ca): flat text, one number per line as\n"
+	 "NPA,NXXXXXX or ten digits, zipped or not; a change list line carries an A or D\n"
+	 "flag. A full list replaces the area codes it holds. Format errors name\n"
+	 "FILE:LINE and change nothing. The copy becomes an index file next to the\n"
+	 "database (DB.dnc-us), which a running server picks up within a second, and\n"
+	 "every lead number is scrubbed against it again. A number on a registry is\n"
+	 "never offered for a call, unless a consent exempts it; once a copy is older\n"
+	 "than 31 days (config --max-age), its numbers are not offered at all.\n"
+	 "check says whether a number may be called and why. add puts a number on the\n"
+	 "internal list (a manager or admin): every lead with it stops at once, all its\n"
+	 "numbers with it. remove lifts a number: an admin only, with a written reason;\n"
+	 "both are audited.\n"
+	 "  --list L        us (default) or ca\n"
+	 "  --date D        the day the copy was downloaded, YYYY-MM-DD (default today)\n"
+	 "  --full          every file is a full list (default: a full list unless its\n"
+	 "                  lines carry A/D flags)\n"
+	 "  --change        files are change lists with A/D flags\n"
+	 "  --additions, --deletions  change-list files without flags\n",
+	 hw_cmd_dnc},
 	{"export", "export [--status S] [--out FILE]", "write leads as spreadsheet-safe CSV",
 	 "Writes leads as CSV (RFC 4180, UTF-8) to stdout or --out FILE. Cells that start\n"
 	 "with = + - @ or a tab are prefixed with an apostrophe so no spreadsheet reads\n"
@@ -82,6 +121,13 @@ const hw_cmd hw_cli_commands[] = {
 	 "validity, do-not-call), time zones and where they came from, status, custom\n"
 	 "fields and the history of touches.\n",
 	 hw_cmd_lead},
+	{"lint", "lint [FILE...] | lint --rules", "check openers and templates for dishonest phrases",
+	 "Reads every stored template and opener (or the FILEs given) for phrases the\n"
+	 "practice warns against: \"I'm not trying to sell you anything\", \"I think we\n"
+	 "were disconnected\", \"returning your call\", a survey as a pretext, … Each\n"
+	 "finding is printed as WHERE:LINE:COL with why it is dishonest and what to say\n"
+	 "instead; the exit status is 3 when there is one. --rules lists the rules.\n",
+	 hw_cmd_lint},
 	{"log", "log LEAD OUTCOME [--reason R] [--at TIME] [--note TEXT] [--user U]",
 	 "record what happened on a call; prints the tasks planned",
 	 "Records a call's outcome for LEAD, closes the call task being worked, and lets\n"
@@ -123,6 +169,16 @@ const hw_cmd hw_cli_commands[] = {
 	 "the time blocks retries rotate through. Text a team can edit, checked with\n"
 	 "FILE:LINE errors; see hawser(1), POLICY.\n",
 	 hw_cmd_policy},
+	{"records", "records [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--out FILE]",
+	 "the call records, as CSV for an audit",
+	 "Writes every call and voicemail as the Telemarketing Sales Rule expects them\n"
+	 "kept: time (UTC), user, lead, number dialed, caller ID presented, duration,\n"
+	 "outcome, script or template, and the list that blocked the number when the\n"
+	 "call was logged, if one did. Records cannot be changed, nor deleted before\n"
+	 "five years (the database refuses). Spreadsheet-safe CSV.\n"
+	 "  --from D, --to D  the days to include (UTC, both inclusive)\n"
+	 "  --out FILE      write to FILE instead of stdout\n",
+	 hw_cmd_records},
 	{"serve", "serve [--listen HOST:PORT] [--threads N]", "the HTTP API and the web screens",
 	 "Serves the JSON API (/api/v1, described at /api/v1/openapi.json), the web\n"
 	 "calling screen and the other screens (/), /healthz and /metrics (loopback).\n"
@@ -154,19 +210,33 @@ const hw_cmd hw_cli_commands[] = {
 	 "lead's local hour; objections ranked; rejections since the last yes; the\n"
 	 "daily goal and the streak of business days it was met.\n",
 	 hw_cmd_stats},
+	{"template", "template list | show NAME | set NAME --channel C [--subject S] FILE",
+	 "the templates and openers: list, show, save",
+	 "Templates are the texts of emails, notes, letters, LinkedIn messages,\n"
+	 "voicemail scripts and call openers. 'set' saves FILE as template NAME (new or\n"
+	 "replacing it); phrases the honesty check flags are printed as warnings (see\n"
+	 "'hawser lint'), and the template is saved.\n"
+	 "  --channel C     email, note, letter, linkedin, voicemail, opener\n"
+	 "  --subject S     the subject line (email)\n",
+	 hw_cmd_template},
 	{"user", "user add LOGIN [--name N] [--role rep|manager|admin] [--tz ZONE] [--goal N]\n"
 		 "       [--caller-id E164] [--team T] [--password-stdin]\n"
-		 "       user token LOGIN [--name N]",
-	 "add a user",
+		 "       user token LOGIN [--name N]\n"
+		 "       user callerid LOGIN NUMBER [--user ADMIN] | user callerid LOGIN --clear",
+	 "add a user, give them a token or a verified caller ID",
 	 "Adds a user. --tz is the user's time zone (their agenda's days), --goal the\n"
-	 "dials per day, --caller-id the number presented when they call, --team the\n"
+	 "dials per day, --caller-id the company's number presented when they call\n"
+	 "(verified by whoever adds the user; without one a user may not call), --team the\n"
 	 "team (created if new; a manager sees their team's leads). With\n"
 	 "--password-stdin the first line of stdin is the password for signing in to\n"
 	 "'hawser serve' (8 characters at least; stored as an argon2id hash). The first\n"
 	 "admin is made so: echo 'a long secret' | hawser user add boss --role admin\n"
 	 "--password-stdin\n"
 	 "'user token LOGIN' prints a new API token for LOGIN (shown once; send it as\n"
-	 "'Authorization: Bearer TOKEN' to 'hawser serve'), named by --name.\n",
+	 "'Authorization: Bearer TOKEN' to 'hawser serve'), named by --name.\n"
+	 "'user callerid LOGIN NUMBER' sets and verifies LOGIN's one outbound number\n"
+	 "(an admin, named by --user, vouches that it is the company's); there is no\n"
+	 "per-call caller ID and no rotating 'local presence'. Audited.\n",
 	 hw_cmd_user},
 	{"users", "users", "list users", "Lists users with their role, goal and time zone.\n",
 	 hw_cmd_users},

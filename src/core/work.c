@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "core/compliance.h"
 #include "core/keymap.h"
 
 #define HW_LEASE_SECONDS 300
@@ -560,18 +561,10 @@ static hw_rc apply_plan(hw_work *p, lead_ctx *c, const hw_log_in *pIn, long long
 		rc = pM->xPhoneSetDead(p->pStore, c->lead.iId, zDialed, c->tNow);
 	if (rc == HW_OK && pPlan->bDnc) {
 		char zDetail[160];
-		for (int i = 0; rc == HW_OK && i < c->lead.nPhone; i++) {
-			int bAlready = 0;
-			rc = pM->xSuppressed(p->pStore, "phone", c->lead.aPhone[i].zE164, &bAlready);
-			if (rc == HW_OK && !bAlready) {
-				rc = pM->xSuppressAdd(p->pStore, "phone", c->lead.aPhone[i].zE164,
-						      "internal_request", "do-not-call request on a call",
-						      c->tNow);
-				pOut->nSuppressed++;
-			}
-		}
 		if (rc == HW_OK)
-			rc = pM->xLeadSetDnc(p->pStore, c->lead.iId, c->tNow);
+			rc = hw_lead_dnc_apply(p, &c->lead, pIn->iUser, "internal_request",
+					       "do-not-call request on a call", c->tNow,
+					       &pOut->nSuppressed);
 		snprintf(zDetail, sizeof zDetail, "{\"touch\":%lld,\"numbers\":%d,\"tasks_ended\":%d}",
 			 iTouch, pOut->nSuppressed, n);
 		if (rc == HW_OK)

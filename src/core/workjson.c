@@ -276,6 +276,7 @@ json_t *hw_import_json(const hw_import_rec *p)
 			 (json_int_t)p->nImported, "merged", (json_int_t)p->nMerged, "rejected",
 			 (json_int_t)p->nRejected, "suppressed", (json_int_t)p->nSuppressed,
 			 "last_line", (json_int_t)p->iLastLine, "started_at", zA);
+	json_object_set_new(pObj, "registry", json_integer(p->nRegistry));
 	if (p->tFinished) {
 		hw_iso(p->tFinished, zA);
 		json_object_set_new(pObj, "finished_at", json_string(zA));

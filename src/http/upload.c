@@ -8,6 +8,7 @@
 #include "http/http_int.h"
 
 #include "core/workjson.h"
+#include "io/dnc_set.h"
 #include "io/import.h"
 
 #include <pthread.h>
@@ -53,6 +54,7 @@ static void *job_main(void *pv)
 	job *j = pv;
 	hw_store *s = NULL;
 	hw_import_opts o;
+	hw_dnc_set *pDnc = NULL;
 	hw_import_rec rec;
 	hw_err err;
 	hw_rc rc;
@@ -66,11 +68,15 @@ static void *job_main(void *pv)
 	o.pClock = j->pClock;
 	o.xProgress = on_progress;
 	o.pProgressCtx = j;
-	if ((rc = hw_store_open(j->zDb, &s, &err)) == HW_OK) {
+	if ((rc = hw_store_open(j->zDb, &s, &err)) == HW_OK &&
+	    (rc = hw_dnc_set_open(j->zDb, &pDnc, &err)) == HW_OK) {
+		o.pRegistry = hw_dnc_set_registry(pDnc);
 		rc = hw_import_run(s, &o, &rec, &err);
 		hw_import_rec_clear(&rec);
-		hw_store_close(s);
 	}
+	hw_dnc_set_close(pDnc);
+	if (s)
+		hw_store_close(s);
 	hw_policy_thread_cleanup();
 	pthread_mutex_lock(&g_jobs);
 	j->rc = rc;

@@ -151,3 +151,77 @@ const hw_dnc_index *hw_dnc_set_index(const hw_dnc_set *p, const char *zList)
 			return p->a[i].pIdx;
 	return NULL;
 }
+
+typedef struct rescrub_ctx {
+	const hw_registry *pReg;
+	hw_time tNow;
+	hw_rescrub *pOut;
+	char (*aChange)[32]; /* "+1NPANXXXXXX" then the list after a NUL */
+	size_t nChange, nAlloc;
+	hw_dnc_progress xProgress;
+	void *pCtx;
+	int bNoMem, bStop;
+} rescrub_ctx;
+
+static int rescrub_cb(void *pv, const char *zE164, const char *zRegion, const char *zRegistry)
+{
+	rescrub_ctx *c = pv;
+	hw_scrub s;
+	const char *zNow;
+	c->pOut->nNumbers++;
+	hw_scrub_number(c->pReg, zE164, zRegion, 0, 0, c->tNow, &s);
+	zNow = s.hit.eState == HW_REG_LISTED ? s.hit.zList : "";
+	c->pOut->nListed += zNow[0] != 0;
+	if (strcmp(zNow, zRegistry) != 0 && strlen(zE164) < 20) {
+		if (c->nChange == c->nAlloc) {
+			size_t n = c->nAlloc ? c->nAlloc * 2 : 1024;
+			void *pNew = realloc(c->aChange, n * sizeof c->aChange[0]);
+			if (!pNew) {
+				c->bNoMem = 1;
+				return 1;
+			}
+			c->aChange = pNew;
+			c->nAlloc = n;
+		}
+		memset(c->aChange[c->nChange], 0, 32);
+		memcpy(c->aChange[c->nChange], zE164, strlen(zE164));
+		snprintf(c->aChange[c->nChange] + 20, 12, "%s", zNow);
+		c->nChange++;
+	}
+	if (c->xProgress && c->pOut->nNumbers % 65536 == 0 &&
+	    c->xProgress(c->pCtx, (uint64_t)c->pOut->nNumbers, 0))
+		return c->bStop = 1;
+	return 0;
+}
+
+hw_rc hw_dnc_rescrub(hw_store *pStore, const hw_registry *pReg, hw_time tNow,
+		     hw_dnc_progress xProgress, void *pCtx, hw_rescrub *pOut, hw_err *pErr)
+{
+	const hw_store_methods *pM = pStore->pMethods;
+	rescrub_ctx c = {.pReg = pReg, .tNow = tNow, .pOut = pOut, .xProgress = xProgress,
+			 .pCtx = pCtx};
+	hw_rc rc;
+	memset(pOut, 0, sizeof *pOut);
+	if ((rc = hw_store_begin(pStore, 0)) != HW_OK)
+		goto fail;
+	rc = pM->xPhoneScan(pStore, "+1", rescrub_cb, &c);
+	if (rc == HW_OK && c.bNoMem)
+		rc = HW_ENOMEM;
+	if (rc == HW_OK && c.bStop)
+		rc = HW_ECONFLICT;
+	for (size_t i = 0; rc == HW_OK && i < c.nChange; i++) {
+		const char *zList = c.aChange[i] + 20;
+		rc = pM->xPhoneSetRegistry(pStore, c.aChange[i], zList[0] ? zList : NULL, tNow);
+	}
+	pOut->nChanged = (long long)c.nChange;
+	if (rc == HW_OK)
+		rc = hw_store_commit(pStore);
+	if (rc != HW_OK)
+		hw_store_rollback(pStore);
+fail:
+	free(c.aChange);
+	if (rc != HW_OK)
+		hw_err_set(pErr, "cannot scrub the leads' numbers: %s",
+			   rc == HW_ESTORE ? hw_store_errmsg(pStore) : hw_rc_name(rc));
+	return rc;
+}

@@ -13,6 +13,7 @@
 
 #include "core/registry.h"
 #include "io/dnc.h"
+#include "store/store.h"
 
 typedef struct hw_dnc_list {
 	const char *zList;    /* "us" */
@@ -39,5 +40,19 @@ const hw_registry *hw_dnc_set_registry(hw_dnc_set *p);
 
 /* The mapped index of zList, or NULL when none is loaded. */
 const hw_dnc_index *hw_dnc_set_index(const hw_dnc_set *p, const char *zList);
+
+/*
+ * Scrub every North American number in the store against the set and
+ * bring the phones' registry flags up to date (after a load), in one
+ * transaction. xProgress gets the numbers looked at so far (total 0).
+ */
+typedef struct hw_rescrub {
+	long long nNumbers; /* distinct +1 numbers looked at */
+	long long nListed;  /* on a registry now */
+	long long nChanged; /* flags set or cleared */
+} hw_rescrub;
+
+hw_rc hw_dnc_rescrub(hw_store *pStore, const hw_registry *pReg, hw_time tNow,
+		     hw_dnc_progress xProgress, void *pCtx, hw_rescrub *pOut, hw_err *pErr);
 
 #endif

@@ -139,6 +139,22 @@ static hw_rc drop_foreign_keys(importer *p, hw_lead *pLead, long long iTarget, i
 	return rc;
 }
 
+/* Flag the numbers a national registry lists; 1 when one is. */
+static int flag_registry(importer *p, hw_lead *pLead, hw_time tNow)
+{
+	int bAny = 0;
+	for (int i = 0; p->pOpts->pRegistry && i < pLead->nPhone; i++) {
+		hw_lead_phone *pP = &pLead->aPhone[i];
+		hw_scrub s;
+		hw_scrub_number(p->pOpts->pRegistry, pP->zE164, pP->zRegion, 0, 0, tNow, &s);
+		if (s.hit.eState == HW_REG_LISTED) {
+			snprintf(pP->zRegistry, sizeof pP->zRegistry, "%s", s.hit.zList);
+			bAny = 1;
+		}
+	}
+	return bAny;
+}
+
 /* Store one good lead: merge into its duplicate or insert it. */
 static hw_rc store_lead(importer *p, hw_lead *pLead)
 {
@@ -155,6 +171,8 @@ static hw_rc store_lead(importer *p, hw_lead *pLead)
 		return rc;
 	if (bSuppressed)
 		p->pRec->nSuppressed++;
+	if (flag_registry(p, pLead, tNow))
+		p->pRec->nRegistry++;
 	pLead->tCreated = pLead->tUpdated = tNow;
 	for (int i = 0; i < pLead->nPhone && !iFound; i++)
 		iFound = hw_keymap_get(&p->mKeys, hw_keymap_hash(hw_phone_key(&pLead->aPhone[i], zKey)));

@@ -21,6 +21,7 @@
 #define HW_IO_IMPORT_H
 
 #include "core/clock.h"
+#include "core/registry.h"
 #include "store/store.h"
 
 typedef struct hw_import_progress {
@@ -38,6 +39,9 @@ typedef struct hw_import_opts {
 	int nMap;
 	long nBatch;          /* rows per transaction; 0: default (50000) */
 	const hw_clock *pClock;
+	/* National registries to flag numbers with (NULL: none); a flagged lead
+	 * is kept, never dropped: the queue scrubs again before each call. */
+	const hw_registry *pRegistry;
 	/* Called every few thousand rows and at the end; may be NULL. */
 	void (*xProgress)(void *pCtx, const hw_import_progress *p);
 	void *pProgressCtx;

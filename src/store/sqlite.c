@@ -129,8 +129,9 @@ static const char *const azSql[S_COUNT] = {
 			  "WHERE c.phone_id = p.id AND c.revoked_at IS NULL), p.registry "
 			  "FROM phones p WHERE p.lead_id = ?1 ORDER BY p.id",
 	[S_PHONE_INSERT] = "INSERT INTO phones (lead_id, e164, ext, raw, kind, type, region, "
-			   "valid, import_id, created_at) "
-			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+			   "valid, import_id, created_at, registry, registry_at) "
+			   "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, "
+			   "CASE WHEN ?11 IS NOT NULL THEN ?10 END)",
 	[S_ACCOUNT_FIND] = "SELECT id FROM accounts WHERE name_key = ?1 ORDER BY id LIMIT 1",
 	[S_ACCOUNT_INSERT] = "INSERT INTO accounts (name, name_key, domain, industry, employees, "
 			     "country, street, city, state, postal_code, import_id, created_at) "
@@ -438,6 +439,7 @@ static hw_rc insert_phones(sq_store *p, hw_lead *pLead, long long iImport)
 		sqlite3_bind_int(pS, 8, pP->bValid);
 		bind_id(pS, 9, iImport);
 		sqlite3_bind_int64(pS, 10, pLead->tUpdated);
+		bind_text(pS, 11, pP->zRegistry[0] ? pP->zRegistry : NULL);
 		if (run(p, pS) != HW_OK)
 			return HW_ESTORE;
 		pP->iId = sqlite3_last_insert_rowid(p->db);
@@ -1016,6 +1018,8 @@ static const hw_store_methods sq_methods = {
 	.xDncLoadList = sq_dnc_load_list,
 	.xUserSetCallerId = sq_user_set_caller_id,
 	.xRecordScan = sq_record_scan,
+	.xPhoneScan = sq_phone_scan,
+	.xTemplateSet = sq_template_set,
 };
 
 /* Bring the schema to the latest version, one transaction per migration. */

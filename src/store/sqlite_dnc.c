@@ -23,6 +23,8 @@ enum {
 	D_LOAD_LIST,
 	D_USER_CALLER_ID,
 	D_RECORD_SCAN,
+	D_PHONE_SCAN,
+	D_TEMPLATE_SET,
 	D_COUNT
 };
 
@@ -64,6 +66,11 @@ static const char *const azDnc[D_COUNT] = {
 			  " FROM touches WHERE channel IN ('call', 'voicemail') AND at >= ?1 AND "
 			  "at < ?2) x LEFT JOIN users u ON u.id = x.user_id LEFT JOIN leads l ON "
 			  "l.id = x.lead_id ORDER BY x.at, x.id",
+	[D_TEMPLATE_SET] = "INSERT INTO templates (name, channel, subject, body, created_at, "
+			   "updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?5) ON CONFLICT(name) DO UPDATE "
+			   "SET channel = ?2, subject = ?3, body = ?4, updated_at = ?5",
+	[D_PHONE_SCAN] = "SELECT e164, coalesce(max(region), ''), coalesce(max(registry), '') "
+			 "FROM phones WHERE e164 >= ?1 AND e164 < ?1 || x'7f' GROUP BY e164",
 };
 
 static sqlite3_stmt *dstmt(sq_store *p, int id)
@@ -301,4 +308,34 @@ hw_rc sq_record_scan(hw_store *pBase, hw_time tFrom, hw_time tTo, hw_record_cb x
 	}
 	sqlite3_reset(pS);
 	return src == SQLITE_ROW || src == SQLITE_DONE ? HW_OK : HW_ESTORE;
+}
+
+hw_rc sq_phone_scan(hw_store *pBase, const char *zPrefix, hw_phone_scan_cb xCb, void *pCtx)
+{
+	sqlite3_stmt *pS = dstmt((sq_store *)pBase, D_PHONE_SCAN);
+	int src;
+	if (!pS)
+		return HW_ESTORE;
+	sqlite3_bind_text(pS, 1, zPrefix, -1, SQLITE_STATIC);
+	while ((src = sqlite3_step(pS)) == SQLITE_ROW)
+		if (xCb(pCtx, (const char *)sqlite3_column_text(pS, 0),
+			(const char *)sqlite3_column_text(pS, 1),
+			(const char *)sqlite3_column_text(pS, 2)))
+			break;
+	sqlite3_reset(pS);
+	return src == SQLITE_ROW || src == SQLITE_DONE ? HW_OK : HW_ESTORE;
+}
+
+hw_rc sq_template_set(hw_store *pBase, const char *zName, const char *zChannel,
+		      const char *zSubject, const char *zBody, hw_time tNow)
+{
+	sqlite3_stmt *pS = dstmt((sq_store *)pBase, D_TEMPLATE_SET);
+	if (!pS)
+		return HW_ESTORE;
+	sqlite3_bind_text(pS, 1, zName, -1, SQLITE_STATIC);
+	sqlite3_bind_text(pS, 2, zChannel, -1, SQLITE_STATIC);
+	sq_bind_text(pS, 3, zSubject);
+	sqlite3_bind_text(pS, 4, zBody, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(pS, 5, tNow);
+	return sq_run(pS);
 }

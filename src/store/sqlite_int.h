@@ -161,5 +161,8 @@ hw_rc sq_dnc_load_save(hw_store *, hw_dnc_load_rec *);
 hw_rc sq_dnc_load_list(hw_store *, const char *, hw_dnc_load_cb, void *);
 hw_rc sq_user_set_caller_id(hw_store *, long long, const char *, long long, hw_time);
 hw_rc sq_record_scan(hw_store *, hw_time, hw_time, hw_record_cb, void *);
+hw_rc sq_phone_scan(hw_store *, const char *, hw_phone_scan_cb, void *);
+hw_rc sq_template_set(hw_store *, const char *, const char *, const char *, const char *,
+		      hw_time);
 
 #endif

@@ -196,6 +196,9 @@ typedef struct hw_dnc_load_rec {
 } hw_dnc_load_rec;
 typedef int (*hw_dnc_load_cb)(void *pCtx, const hw_dnc_load_rec *);
 
+typedef int (*hw_phone_scan_cb)(void *pCtx, const char *zE164, const char *zRegion,
+				const char *zRegistry);
+
 /* A call record for an audit: the touch, the user's login, the lead's name. */
 typedef int (*hw_record_cb)(void *pCtx, const hw_touch *pT, const char *zLogin,
 			    const char *zLead);
@@ -361,6 +364,12 @@ typedef struct hw_store_methods {
 	 * command line); NULL clears it. */
 	hw_rc (*xUserSetCallerId)(hw_store *, long long iUser, const char *zE164, long long iBy,
 				  hw_time tNow);
+	/* Each distinct number starting with zPrefix ("+1"), with its region and
+	 * registry flag ("" for none), for a scrub of the whole database. */
+	hw_rc (*xPhoneScan)(hw_store *, const char *zPrefix, hw_phone_scan_cb, void *);
+	/* Save a template (new, or replacing the one of that name). */
+	hw_rc (*xTemplateSet)(hw_store *, const char *zName, const char *zChannel,
+			      const char *zSubject, const char *zBody, hw_time tNow);
 	/* Call records (calls and voicemails) in [tFrom, tTo), oldest first. */
 	hw_rc (*xRecordScan)(hw_store *, hw_time tFrom, hw_time tTo, hw_record_cb, void *);
 } hw_store_methods;

@@ -1,0 +1,877 @@
+/*
+ * cmd_dnc.c — do-not-call and compliance from the terminal: the national
+ * registries (load, status, config), the internal list (check, add,
+ * remove), consents, verified caller IDs and the call records an audit asks
+ * for. Decisions are in core/compliance.c and core/registry.c; the index in
+ * io/dnc.c.
+ */
+#include "cli/cli.h"
+#include "cli/work_cli.h"
+#include "core/compliance.h"
+#include "io/csvout.h"
+#include "io/dnc_set.h"
+#include "io/phone.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define DAY 86400
+
+static void day_str(hw_time t, char z[16])
+{
+	time_t tt = (time_t)t;
+	struct tm tm;
+	gmtime_r(&tt, &tm);
+	strftime(z, 16, "%Y-%m-%d", &tm);
+}
+
+/* YYYY-MM-DD as midnight UTC. */
+static int parse_day(const char *z, hw_time *pt)
+{
+	struct tm tm;
+	char *zEnd;
+	memset(&tm, 0, sizeof tm);
+	if (!(zEnd = strptime(z, "%Y-%m-%d", &tm)) || *zEnd)
+		return 0;
+	*pt = (hw_time)timegm(&tm);
+	return 1;
+}
+
+/* A number as a user types it ("(212) 555-0100", "+44 20 …") into E.164. */
+static hw_rc parse_number(hw_cli *pCli, const char *z, const char *zRegion, char zOut[24])
+{
+	hw_phone ph;
+	char zWhy[200];
+	hw_err err;
+	hw_err_clear(&err);
+	if (hw_phone_parse(z, zRegion ? zRegion : "US", &ph, zWhy, sizeof zWhy) != HW_OK ||
+	    !ph.zE164[0]) {
+		hw_err_at(&err, NULL, 0, 0, "number", "'%s' is not a phone number: %s", z, zWhy);
+		hw_cli_fail(pCli, HW_EUSAGE, &err);
+		return HW_EUSAGE;
+	}
+	memcpy(zOut, ph.zE164, 24);
+	return HW_OK;
+}
+
+/* --user LOGIN into an id (0 when not given and not required). */
+static hw_rc acting_user(hw_cli *pCli, hw_store *pStore, const char *zLogin, int bRequired,
+			 hw_user *pU)
+{
+	memset(pU, 0, sizeof *pU);
+	if (!zLogin && !bRequired)
+		return HW_OK;
+	return hw_cli_user(pCli, pStore, zLogin, pU);
+}
+
+static hw_rc open_all(hw_cli *pCli, hw_store **ppStore, hw_work *pW)
+{
+	hw_rc rc;
+	if ((rc = hw_cli_open_store(pCli, ppStore)) != HW_OK)
+		return rc;
+	if ((rc = hw_cli_work_open(pCli, *ppStore, pW)) != HW_OK)
+		hw_store_close(*ppStore);
+	return rc;
+}
+
+/* ---- dnc load ---- */
+
+static int load_progress(void *pCtx, uint64_t nDone, uint64_t nTotal)
+{
+	hw_progress_update(pCtx, (long long)nDone, (long long)nTotal, 0);
+	return 0;
+}
+
+static int dnc_load(hw_cli *pCli)
+{
+	const char *zList = "us", *zDate = NULL, *zUser = NULL;
+	const char **azFile = calloc((size_t)pCli->argc, sizeof *azFile);
+	hw_dnc_mode eMode = HW_DNC_AUTO;
+	char zPath[4096], zDay[16];
+	hw_dnc_index *pBase = NULL, *pNew = NULL;
+	hw_dnc_build *pB = NULL;
+	hw_dnc_load_stats *aSt = NULL;
+	hw_store *pStore = NULL;
+	hw_time tCopy;
+	hw_user u;
+	hw_err err;
+	int nFile = 0, ret = 0;
+	hw_rc rc;
+
+	hw_err_clear(&err);
+	if (!azFile)
+		return hw_cli_exit_code(HW_ENOMEM);
+	for (int i = 2; i < pCli->argc; i++) {
+		const char *z = pCli->argv[i];
+		int r;
+		if (!strcmp(z, "--full") || !strcmp(z, "--change") || !strcmp(z, "--additions") ||
+		    !strcmp(z, "--deletions")) {
+			eMode = z[2] == 'f' ? HW_DNC_FULL
+				: z[2] == 'c' ? HW_DNC_AUTO
+				: z[2] == 'a' ? HW_DNC_ADD
+					      : HW_DNC_DELETE;
+			continue;
+		}
+		if ((r = hw_cli_opt(pCli, &i, "--list", &zList)) == 0 &&
+		    (r = hw_cli_opt(pCli, &i, "--date", &zDate)) == 0 &&
+		    (r = hw_cli_opt(pCli, &i, "--user", &zUser)) == 0) {
+			if (z[0] == '-') {
+				free(azFile);
+				return hw_cli_usage(pCli, "dnc load: unknown option '%s'", z);
+			}
+			azFile[nFile++] = z;
+		}
+		if (r < 0) {
+			free(azFile);
+			return hw_cli_exit_code(HW_EUSAGE);
+		}
+	}
+	if (nFile == 0) {
+		free(azFile);
+		return hw_cli_usage(pCli, "usage: hawser dnc load FILE... [--list us|ca] [--date "
+					  "YYYY-MM-DD] [--full|--change|--additions|--deletions]");
+	}
+	if (!hw_dnc_list_find(zList)) {
+		free(azFile);
+		return hw_cli_usage(pCli, "dnc load: --list '%s': use us or ca", zList);
+	}
+	tCopy = hw_clock_now(&pCli->clock) / DAY * DAY;
+	if (zDate && !parse_day(zDate, &tCopy)) {
+		free(azFile);
+		return hw_cli_usage(pCli, "dnc load: --date '%s': expected YYYY-MM-DD, the day the "
+					  "registry copy was downloaded",
+				    zDate);
+	}
+	if (tCopy > hw_clock_now(&pCli->clock)) {
+		free(azFile);
+		return hw_cli_usage(pCli, "dnc load: --date %s is in the future", zDate);
+	}
+	if ((rc = hw_cli_open_store(pCli, &pStore)) != HW_OK) {
+		free(azFile);
+		return hw_cli_exit_code(rc);
+	}
+	if ((rc = acting_user(pCli, pStore, zUser, 0, &u)) != HW_OK)
+		goto done_rc;
+	hw_dnc_path(pCli->zDb, zList, zPath, sizeof zPath);
+	if ((rc = hw_dnc_open(zPath, &pBase, &err)) != HW_OK && rc != HW_ENOTFOUND)
+		goto fail;
+	if ((rc = hw_dnc_build_new(zList, pBase, &pB, &err)) != HW_OK)
+		goto fail;
+	if (!(aSt = calloc((size_t)nFile, sizeof *aSt))) {
+		rc = HW_ENOMEM;
+		goto fail;
+	}
+	for (int i = 0; i < nFile; i++) {
+		hw_progress *pBar = hw_progress_start("loading");
+		rc = hw_dnc_build_load(pB, azFile[i], eMode, tCopy, load_progress, pBar, &aSt[i], &err);
+		hw_progress_finish(pBar);
+		if (rc != HW_OK)
+			goto fail; /* the index on disk is untouched */
+	}
+	if ((rc = hw_dnc_build_write(pB, zPath, hw_clock_now(&pCli->clock), &err)) != HW_OK ||
+	    (rc = hw_dnc_open(zPath, &pNew, &err)) != HW_OK)
+		goto fail;
+	{
+		hw_dnc_info info;
+		hw_rescrub scrub;
+		hw_dnc_set *pSet = NULL;
+		hw_dnc_info_get(pNew, &info);
+		if ((rc = hw_store_begin(pStore, 1)) != HW_OK)
+			goto fail_store;
+		for (int i = 0; rc == HW_OK && i < nFile; i++) {
+			hw_dnc_load_rec rec;
+			memset(&rec, 0, sizeof rec);
+			snprintf(rec.zList, sizeof rec.zList, "%s", zList);
+			snprintf(rec.zFile, sizeof rec.zFile, "%s", azFile[i]);
+			rec.bChange = aSt[i].bChangeList;
+			rec.tCopy = tCopy;
+			rec.nLines = (long long)aSt[i].nLines;
+			rec.nAdded = (long long)aSt[i].nAdded;
+			rec.nDeleted = (long long)aSt[i].nDeleted;
+			rec.nNumbers = (long long)info.nNumbers;
+			rec.iUser = u.iId;
+			rec.tLoaded = hw_clock_now(&pCli->clock);
+			rc = pStore->pMethods->xDncLoadSave(pStore, &rec);
+		}
+		if (rc == HW_OK)
+			rc = hw_store_commit(pStore);
+		if (rc != HW_OK) {
+			hw_store_rollback(pStore);
+			goto fail_store;
+		}
+		/* the leads' flags follow the new copy */
+		if ((rc = hw_dnc_set_open(pCli->zDb, &pSet, &err)) != HW_OK)
+			goto fail;
+		hw_progress *pBar = hw_progress_start("scrubbing");
+		rc = hw_dnc_rescrub(pStore, hw_dnc_set_registry(pSet), hw_clock_now(&pCli->clock),
+				    load_progress, pBar, &scrub, &err);
+		hw_progress_finish(pBar);
+		hw_dnc_set_close(pSet);
+		if (rc != HW_OK)
+			goto fail;
+		day_str(tCopy, zDay);
+		if (pCli->bJson) {
+			json_t *pF = json_array();
+			for (int i = 0; i < nFile; i++)
+				json_array_append_new(
+					pF, json_pack("{s:s,s:s,s:I,s:I,s:I,s:i}", "file", azFile[i],
+						      "kind", aSt[i].bChangeList ? "change" : "full",
+						      "lines", (json_int_t)aSt[i].nLines, "added",
+						      (json_int_t)aSt[i].nAdded, "deleted",
+						      (json_int_t)aSt[i].nDeleted, "area_codes_replaced",
+						      aSt[i].nNpaReplaced));
+			hw_cli_print_json(json_pack(
+				"{s:s,s:s,s:s,s:o,s:I,s:I,s:i,s:I,s:{s:I,s:I,s:I}}", "list", zList,
+				"index", zPath, "copy_date", zDay, "files", pF, "numbers",
+				(json_int_t)info.nNumbers, "exchanges", (json_int_t)info.nExchanges,
+				"area_codes", info.nNpa, "bytes", (json_int_t)info.nBytes, "scrub",
+				"numbers", (json_int_t)scrub.nNumbers, "listed",
+				(json_int_t)scrub.nListed, "changed", (json_int_t)scrub.nChanged));
+		} else {
+			for (int i = 0; i < nFile; i++)
+				printf("%s: %s list, %llu numbers (%llu added, %llu deleted%s)\n",
+				       azFile[i], aSt[i].bChangeList ? "change" : "full",
+				       (unsigned long long)aSt[i].nLines,
+				       (unsigned long long)aSt[i].nAdded,
+				       (unsigned long long)aSt[i].nDeleted,
+				       aSt[i].nNpaReplaced ? ", its area codes replaced" : "");
+			printf("%s copy of %s: %llu numbers in %d area codes, %.1f MB index %s\n",
+			       hw_dnc_list_find(zList)->zName, zDay, (unsigned long long)info.nNumbers,
+			       info.nNpa, (double)info.nBytes / 1e6, zPath);
+			printf("scrubbed %lld lead numbers: %lld on the registry, %lld flags changed\n",
+			       scrub.nNumbers, scrub.nListed, scrub.nChanged);
+		}
+	}
+	goto done;
+fail_store:
+	hw_err_set(&err, "cannot record the load: %s", hw_store_errmsg(pStore));
+fail:
+	ret = hw_cli_fail(pCli, rc, &err);
+	goto done;
+done_rc:
+	ret = hw_cli_exit_code(rc);
+done:
+	hw_dnc_build_free(pB);
+	hw_dnc_close(pBase);
+	hw_dnc_close(pNew);
+	free(aSt);
+	free(azFile);
+	hw_store_close(pStore);
+	return ret;
+}
+
+/* ---- dnc check ---- */
+
+typedef struct check_ctx {
+	json_t *pConsents;
+	hw_time tNow;
+	hw_time tBest;
+} check_ctx;
+
+static int check_consent_cb(void *pv, const hw_consent *c)
+{
+	check_ctx *x = pv;
+	char zG[16], zE[16];
+	int bInForce = !c->tRevoked && (!c->tExpires || c->tExpires > x->tNow);
+	day_str(c->tGiven, zG);
+	if (c->tExpires)
+		day_str(c->tExpires, zE);
+	json_array_append_new(x->pConsents,
+			      json_pack("{s:I,s:s,s:s,s:s,s:s?,s:b}", "id", (json_int_t)c->iId,
+					"type", c->zType, "source", c->zSource, "given", zG,
+					"expires", c->tExpires ? zE : NULL, "in_force", bInForce));
+	if (bInForce && (c->tExpires ? c->tExpires : 9000000000000000000LL) > x->tBest)
+		x->tBest = c->tExpires ? c->tExpires : 9000000000000000000LL;
+	return 0;
+}
+
+static int print_lead_cb(void *pv, long long iId)
+{
+	json_array_append_new(pv, json_integer(iId));
+	return 0;
+}
+
+static int dnc_check(hw_cli *pCli)
+{
+	const char *zNum = NULL, *zRegion = NULL;
+	char zE164[24], zText[400], zDay[16];
+	hw_store *pStore;
+	hw_work w;
+	hw_suppression s;
+	hw_phone ph;
+	check_ctx cx;
+	hw_scrub sc;
+	json_t *pLeads, *pOut;
+	hw_rc rc;
+	int bInternal, bOk;
+
+	for (int i = 2; i < pCli->argc; i++) {
+		int r = hw_cli_opt(pCli, &i, "--region", &zRegion);
+		if (r < 0)
+			return hw_cli_exit_code(HW_EUSAGE);
+		if (r == 0 && !zNum && pCli->argv[i][0] != '-')
+			zNum = pCli->argv[i];
+		else if (r == 0)
+			return hw_cli_usage(pCli, "dnc check: unexpected '%s'", pCli->argv[i]);
+	}
+	if (!zNum)
+		return hw_cli_usage(pCli, "usage: hawser dnc check NUMBER [--region R]");
+	if (parse_number(pCli, zNum, zRegion, zE164) != HW_OK)
+		return hw_cli_exit_code(HW_EUSAGE);
+	if ((rc = open_all(pCli, &pStore, &w)) != HW_OK)
+		return hw_cli_exit_code(rc);
+	{
+		char zWhy[64];
+		if (hw_phone_parse(zE164, NULL, &ph, zWhy, sizeof zWhy) != HW_OK)
+			ph.zRegion[0] = 0;
+	}
+	memset(&cx, 0, sizeof cx);
+	cx.tNow = hw_clock_now(&pCli->clock);
+	cx.pConsents = json_array();
+	pLeads = json_array();
+	rc = pStore->pMethods->xSuppressGet(pStore, "phone", zE164, &s);
+	bInternal = rc == HW_OK;
+	if (rc == HW_OK || rc == HW_ENOTFOUND)
+		rc = pStore->pMethods->xConsentList(pStore, zE164, check_consent_cb, &cx);
+	if (rc == HW_OK)
+		rc = pStore->pMethods->xLeadsByPhone(pStore, zE164, print_lead_cb, pLeads);
+	if (rc != HW_OK) {
+		hw_err err;
+		hw_err_set(&err, "cannot check %s: %s", zE164, hw_store_errmsg(pStore));
+		json_decref(pLeads);
+		json_decref(cx.pConsents);
+		hw_work_close(&w);
+		hw_store_close(pStore);
+		return hw_cli_fail(pCli, rc, &err);
+	}
+	hw_scrub_number(w.pRegistry, zE164, ph.zRegion, cx.tBest, w.nDncMaxAge, cx.tNow, &sc);
+	bOk = !bInternal && (sc.eVerdict == HW_SCRUB_OK || sc.eVerdict == HW_SCRUB_CONSENT);
+	hw_scrub_text(&sc, zE164, zText, sizeof zText);
+	if (pCli->bJson) {
+		static const char *const azState[] = {"not_covered", "clear", "listed", "area_missing"};
+		static const char *const azVerdict[] = {"ok", "consent", "listed", "stale",
+							"area_missing"};
+		pOut = json_pack("{s:s,s:b,s:o,s:o}", "number", zE164, "may_call", bOk, "consents",
+				 cx.pConsents, "leads", pLeads);
+		if (bInternal) {
+			day_str(s.tAt, zDay);
+			json_object_set_new(pOut, "internal",
+					    json_pack("{s:s,s:s,s:s}", "source", s.zSource, "reason",
+						      s.zReason, "since", zDay));
+		} else {
+			json_object_set_new(pOut, "internal", json_null());
+		}
+		json_object_set_new(pOut, "registry",
+				    json_pack("{s:s,s:s,s:s}", "list", sc.hit.zList, "state",
+					      azState[sc.hit.eState], "verdict",
+					      azVerdict[sc.eVerdict]));
+		if (sc.hit.tCopy) {
+			day_str(sc.hit.tCopy, zDay);
+			json_object_set_new(json_object_get(pOut, "registry"), "copy_date",
+					    json_string(zDay));
+		}
+		hw_cli_print_json(pOut);
+	} else {
+		printf("%s: %s\n", zE164, bOk ? "may be called" : "MAY NOT BE CALLED");
+		if (bInternal) {
+			day_str(s.tAt, zDay);
+			printf("  internal list: yes, since %s (%s%s%s)\n", zDay, s.zSource,
+			       s.zReason[0] ? ": " : "", s.zReason);
+		} else {
+			printf("  internal list: no\n");
+		}
+		if (sc.hit.eState == HW_REG_NONE)
+			printf("  national registry: no loaded copy covers this number\n");
+		else if (sc.eVerdict == HW_SCRUB_OK)
+			day_str(sc.hit.tCopy, zDay), printf("  national registry: not listed (copy of %s)\n", zDay);
+		else
+			printf("  national registry: %s\n", zText);
+		for (size_t i = 0; i < json_array_size(cx.pConsents); i++) {
+			json_t *c = json_array_get(cx.pConsents, i);
+			printf("  consent %lld: %s, given %s, %s (%s)\n",
+			       (long long)json_integer_value(json_object_get(c, "id")),
+			       json_string_value(json_object_get(c, "type")),
+			       json_string_value(json_object_get(c, "given")),
+			       json_is_true(json_object_get(c, "in_force")) ? "in force" : "not in force",
+			       json_string_value(json_object_get(c, "source")));
+		}
+		printf("  leads with this number: %zu", json_array_size(pLeads));
+		for (size_t i = 0; i < json_array_size(pLeads); i++)
+			printf("%s%lld", i ? ", " : " (", (long long)json_integer_value(json_array_get(pLeads, i)));
+		printf("%s\n", json_array_size(pLeads) ? ")" : "");
+		json_decref(pLeads);
+		json_decref(cx.pConsents);
+	}
+	hw_work_close(&w);
+	hw_store_close(pStore);
+	return 0;
+}
+
+/* ---- dnc add / remove ---- */
+
+static int dnc_change(hw_cli *pCli, int bAdd)
+{
+	const char *zNum = NULL, *zUser = NULL, *zReason = NULL, *zRegion = NULL;
+	char zE164[24];
+	hw_store *pStore;
+	hw_work w;
+	hw_user u;
+	hw_dnc_change ch;
+	hw_err err;
+	hw_rc rc;
+
+	for (int i = 2; i < pCli->argc; i++) {
+		int r;
+		if ((r = hw_cli_opt(pCli, &i, "--user", &zUser)) == 0 &&
+		    (r = hw_cli_opt(pCli, &i, "--reason", &zReason)) == 0 &&
+		    (r = hw_cli_opt(pCli, &i, "--region", &zRegion)) == 0) {
+			if (zNum || pCli->argv[i][0] == '-')
+				return hw_cli_usage(pCli, "dnc %s: unexpected '%s'",
+						    bAdd ? "add" : "remove", pCli->argv[i]);
+			zNum = pCli->argv[i];
+		}
+		if (r < 0)
+			return hw_cli_exit_code(HW_EUSAGE);
+	}
+	if (!zNum)
+		return hw_cli_usage(pCli, bAdd ? "usage: hawser dnc add NUMBER --user U [--reason TEXT]"
+					       : "usage: hawser dnc remove NUMBER --user ADMIN --reason "
+						 "TEXT");
+	if (parse_number(pCli, zNum, zRegion, zE164) != HW_OK)
+		return hw_cli_exit_code(HW_EUSAGE);
+	if ((rc = open_all(pCli, &pStore, &w)) != HW_OK)
+		return hw_cli_exit_code(rc);
+	hw_err_clear(&err);
+	if ((rc = acting_user(pCli, pStore, zUser, 1, &u)) == HW_OK) {
+		rc = bAdd ? hw_dnc_add(&w, zE164, u.iId, zReason, &ch, &err)
+			  : hw_dnc_remove(&w, zE164, u.iId, zReason, &ch, &err);
+		if (rc != HW_OK)
+			hw_cli_fail(pCli, rc, &err);
+	}
+	if (rc == HW_OK && pCli->bJson)
+		hw_cli_print_json(json_pack("{s:s,s:s,s:b,s:i,s:i,s:i}", "number", zE164, "action",
+					    bAdd ? "added" : "removed", "was_listed", ch.bWas,
+					    "leads", ch.nLeads, "numbers", ch.nNumbers, "tasks_ended",
+					    ch.nTasks));
+	else if (rc == HW_OK && bAdd)
+		printf("%s is on the do-not-call list%s; %d lead%s with it: %d more number%s "
+		       "listed, %d task%s ended\n",
+		       zE164, ch.bWas ? " (it was already)" : "", ch.nLeads, ch.nLeads == 1 ? "" : "s",
+		       ch.nNumbers, ch.nNumbers == 1 ? "" : "s", ch.nTasks, ch.nTasks == 1 ? "" : "s");
+	else if (rc == HW_OK)
+		printf("%s is off the internal do-not-call list (audited); %d lead%s with it back "
+		       "in the rotation\n",
+		       zE164, ch.nLeads, ch.nLeads == 1 ? "" : "s");
+	hw_work_close(&w);
+	hw_store_close(pStore);
+	return hw_cli_exit_code(rc);
+}
+
+/* ---- dnc status / config ---- */
+
+typedef struct loads_ctx {
+	json_t *pArr;
+	int n;
+} loads_ctx;
+
+static int loads_cb(void *pv, const hw_dnc_load_rec *r)
+{
+	loads_ctx *c = pv;
+	char zC[16], zL[32];
+	day_str(r->tCopy, zC);
+	hw_iso(r->tLoaded, zL);
+	json_array_append_new(c->pArr, json_pack("{s:s,s:s,s:s,s:s,s:I,s:I,s:I,s:I}", "list",
+						 r->zList, "file", r->zFile, "kind",
+						 r->bChange ? "change" : "full", "copy_date", zC,
+						 "lines", (json_int_t)r->nLines, "added",
+						 (json_int_t)r->nAdded, "deleted",
+						 (json_int_t)r->nDeleted, "numbers",
+						 (json_int_t)r->nNumbers));
+	json_object_set_new(json_array_get(c->pArr, json_array_size(c->pArr) - 1), "loaded_at",
+			    json_string(zL));
+	return ++c->n == 10;
+}
+
+static int dnc_status(hw_cli *pCli)
+{
+	hw_store *pStore;
+	hw_work w;
+	json_t *pLists = json_array();
+	loads_ctx lc = {json_array(), 0};
+	long long nInternal = 0;
+	hw_time tNow = hw_clock_now(&pCli->clock);
+	hw_rc rc;
+
+	if ((rc = open_all(pCli, &pStore, &w)) != HW_OK) {
+		json_decref(pLists);
+		json_decref(lc.pArr);
+		return hw_cli_exit_code(rc);
+	}
+	(void)pStore->pMethods->xSuppressionCount(pStore, &nInternal);
+	(void)pStore->pMethods->xDncLoadList(pStore, NULL, loads_cb, &lc);
+	for (int i = 0; hw_dnc_lists[i].zList; i++) {
+		const hw_dnc_index *pIdx = hw_dnc_set_index(pCli->pDnc, hw_dnc_lists[i].zList);
+		hw_dnc_info info;
+		char zO[16], zN[16], zPath[4096];
+		json_t *pL;
+		int nAge;
+		hw_dnc_path(pCli->zDb, hw_dnc_lists[i].zList, zPath, sizeof zPath);
+		if (!pIdx) {
+			json_array_append_new(pLists, json_pack("{s:s,s:s,s:b}", "list",
+								hw_dnc_lists[i].zList, "name",
+								hw_dnc_lists[i].zName, "loaded", 0));
+			if (!pCli->bJson)
+				printf("%s: no copy loaded (its numbers are not checked; 'hawser dnc "
+				       "load FILE --list %s')\n",
+				       hw_dnc_lists[i].zName, hw_dnc_lists[i].zList);
+			continue;
+		}
+		hw_dnc_info_get(pIdx, &info);
+		day_str(info.tOldest, zO);
+		day_str(info.tNewest, zN);
+		nAge = (int)((tNow - info.tOldest) / DAY);
+		pL = json_pack("{s:s,s:s,s:b,s:s,s:I,s:I,s:i,s:s,s:s,s:i,s:i,s:b}", "list",
+			       hw_dnc_lists[i].zList, "name", hw_dnc_lists[i].zName, "loaded", 1,
+			       "index", zPath, "numbers", (json_int_t)info.nNumbers, "bytes",
+			       (json_int_t)info.nBytes, "area_codes", info.nNpa, "oldest_copy", zO,
+			       "newest_copy", zN, "age_days", nAge, "max_age_days", w.nDncMaxAge,
+			       "stale", nAge > w.nDncMaxAge);
+		json_array_append_new(pLists, pL);
+		if (!pCli->bJson) {
+			printf("%s: %llu numbers, %d area codes, copy of %s%s%s (%d day%s old; good "
+			       "for %d)\n",
+			       hw_dnc_lists[i].zName, (unsigned long long)info.nNumbers, info.nNpa, zO,
+			       strcmp(zO, zN) ? " to " : "", strcmp(zO, zN) ? zN : "", nAge,
+			       nAge == 1 ? "" : "s", w.nDncMaxAge);
+			if (nAge > w.nDncMaxAge)
+				printf("  STALE: its numbers are not offered until a fresh copy is "
+				       "loaded ('hawser dnc load')\n");
+		}
+	}
+	if (pCli->bJson) {
+		hw_cli_print_json(json_pack("{s:o,s:I,s:i,s:o}", "registries", pLists, "internal",
+					    (json_int_t)nInternal, "max_age_days", w.nDncMaxAge,
+					    "loads", lc.pArr));
+	} else {
+		printf("internal do-not-call list: %lld entr%s\n", nInternal,
+		       nInternal == 1 ? "y" : "ies");
+		for (size_t i = 0; i < json_array_size(lc.pArr); i++) {
+			json_t *l = json_array_get(lc.pArr, i);
+			printf("  loaded %s: %s %s list %s, copy of %s\n",
+			       json_string_value(json_object_get(l, "loaded_at")),
+			       json_string_value(json_object_get(l, "list")),
+			       json_string_value(json_object_get(l, "kind")),
+			       json_string_value(json_object_get(l, "file")),
+			       json_string_value(json_object_get(l, "copy_date")));
+		}
+		json_decref(pLists);
+		json_decref(lc.pArr);
+	}
+	hw_work_close(&w);
+	hw_store_close(pStore);
+	return 0;
+}
+
+static int dnc_config(hw_cli *pCli)
+{
+	const char *zAge = NULL;
+	hw_store *pStore;
+	hw_rc rc;
+	int n;
+	for (int i = 2; i < pCli->argc; i++) {
+		int r = hw_cli_opt(pCli, &i, "--max-age", &zAge);
+		if (r < 0)
+			return hw_cli_exit_code(HW_EUSAGE);
+		if (r == 0)
+			return hw_cli_usage(pCli, "dnc config: unknown argument '%s'", pCli->argv[i]);
+	}
+	n = zAge ? atoi(zAge) : 0;
+	if (!zAge || n < 1 || n > 31)
+		return hw_cli_usage(pCli, "usage: hawser dnc config --max-age DAYS (1 to 31: the "
+					  "Telemarketing Sales Rule allows a copy at most 31 days)");
+	if ((rc = hw_cli_open_store(pCli, &pStore)) != HW_OK)
+		return hw_cli_exit_code(rc);
+	{
+		char z[16];
+		snprintf(z, sizeof z, "%d", n);
+		if ((rc = hw_store_begin(pStore, 1)) == HW_OK &&
+		    (rc = pStore->pMethods->xSettingSet(pStore, "dnc_max_age_days", z,
+							hw_clock_now(&pCli->clock))) == HW_OK)
+			rc = hw_store_commit(pStore);
+		if (rc != HW_OK) {
+			hw_err err;
+			hw_store_rollback(pStore);
+			hw_err_set(&err, "cannot save the setting: %s", hw_store_errmsg(pStore));
+			hw_store_close(pStore);
+			return hw_cli_fail(pCli, rc, &err);
+		}
+	}
+	hw_store_close(pStore);
+	if (pCli->bJson)
+		hw_cli_print_json(json_pack("{s:i}", "max_age_days", n));
+	else
+		printf("registry copies are good for %d days\n", n);
+	return 0;
+}
+
+int hw_cmd_dnc(hw_cli *pCli)
+{
+	const char *z = pCli->argc > 1 ? pCli->argv[1] : "";
+	if (!strcmp(z, "load"))
+		return dnc_load(pCli);
+	if (!strcmp(z, "check"))
+		return dnc_check(pCli);
+	if (!strcmp(z, "add"))
+		return dnc_change(pCli, 1);
+	if (!strcmp(z, "remove"))
+		return dnc_change(pCli, 0);
+	if (!strcmp(z, "status"))
+		return dnc_status(pCli);
+	if (!strcmp(z, "config"))
+		return dnc_config(pCli);
+	return hw_cli_usage(pCli, "usage: hawser dnc load FILE... | check NUMBER | add NUMBER | "
+				  "remove NUMBER | status | config --max-age DAYS");
+}
+
+/* ---- consent ---- */
+
+static int consent_list_cb(void *pv, const hw_consent *c)
+{
+	hw_cli *pCli = pv;
+	char zG[16], zE[16] = "until revoked";
+	day_str(c->tGiven, zG);
+	if (c->tExpires)
+		day_str(c->tExpires, zE);
+	if (!pCli->bJson)
+		printf("%lld  %-14s %-13s given %s, %s%s  (%s)\n", c->iId, c->zE164, c->zType, zG,
+		       c->tExpires ? "until " : "", zE, c->zSource);
+	return 0;
+}
+
+int hw_cmd_consent(hw_cli *pCli)
+{
+	const char *zSub = pCli->argc > 1 ? pCli->argv[1] : "", *zType = NULL, *zSource = NULL,
+		   *zDate = NULL, *zUser = NULL, *zArg = NULL;
+	char zE164[24] = "";
+	hw_store *pStore;
+	hw_work w;
+	hw_user u;
+	hw_err err;
+	hw_rc rc;
+
+	if (strcmp(zSub, "add") && strcmp(zSub, "list") && strcmp(zSub, "revoke"))
+		return hw_cli_usage(pCli, "usage: hawser consent add NUMBER --type T --source S "
+					  "[--date YYYY-MM-DD] --user U | list [NUMBER] | revoke ID "
+					  "--user U");
+	for (int i = 2; i < pCli->argc; i++) {
+		int r;
+		if ((r = hw_cli_opt(pCli, &i, "--type", &zType)) == 0 &&
+		    (r = hw_cli_opt(pCli, &i, "--source", &zSource)) == 0 &&
+		    (r = hw_cli_opt(pCli, &i, "--date", &zDate)) == 0 &&
+		    (r = hw_cli_opt(pCli, &i, "--user", &zUser)) == 0) {
+			if (zArg || pCli->argv[i][0] == '-')
+				return hw_cli_usage(pCli, "consent %s: unexpected '%s'", zSub,
+						    pCli->argv[i]);
+			zArg = pCli->argv[i];
+		}
+		if (r < 0)
+			return hw_cli_exit_code(HW_EUSAGE);
+	}
+	if (zArg && strcmp(zSub, "revoke") && parse_number(pCli, zArg, NULL, zE164) != HW_OK)
+		return hw_cli_exit_code(HW_EUSAGE);
+	if ((rc = open_all(pCli, &pStore, &w)) != HW_OK)
+		return hw_cli_exit_code(rc);
+	hw_err_clear(&err);
+	if (!strcmp(zSub, "list")) {
+		rc = pStore->pMethods->xConsentList(pStore, zE164[0] ? zE164 : NULL, consent_list_cb,
+						     pCli);
+		if (rc != HW_OK)
+			hw_err_set(&err, "cannot list consents: %s", hw_store_errmsg(pStore));
+	} else if (!strcmp(zSub, "revoke")) {
+		long long iId = zArg ? atoll(zArg) : 0;
+		if (iId <= 0)
+			hw_err_at(&err, NULL, 0, 0, "id", "say which consent: consent revoke ID"),
+				rc = HW_EUSAGE;
+		else if ((rc = acting_user(pCli, pStore, zUser, 1, &u)) == HW_OK &&
+			 (rc = hw_consent_withdraw(&w, iId, u.iId, &err)) == HW_OK && !pCli->bJson)
+			printf("consent %lld withdrawn\n", iId);
+		if (rc == HW_OK && pCli->bJson)
+			hw_cli_print_json(json_pack("{s:I,s:b}", "id", (json_int_t)iId, "revoked", 1));
+	} else {
+		hw_consent c;
+		memset(&c, 0, sizeof c);
+		snprintf(c.zE164, sizeof c.zE164, "%s", zE164);
+		snprintf(c.zType, sizeof c.zType, "%s", zType ? zType : "");
+		snprintf(c.zSource, sizeof c.zSource, "%s", zSource ? zSource : "");
+		c.tGiven = hw_clock_now(&pCli->clock);
+		if (!zArg) {
+			hw_err_at(&err, NULL, 0, 0, "number", "say whose consent: consent add NUMBER");
+			rc = HW_EUSAGE;
+		} else if (zDate && !parse_day(zDate, &c.tGiven)) {
+			hw_err_at(&err, NULL, 0, 0, "date", "--date '%s': expected YYYY-MM-DD", zDate);
+			rc = HW_EUSAGE;
+		} else if ((rc = acting_user(pCli, pStore, zUser, 1, &u)) == HW_OK) {
+			c.iUser = u.iId;
+			rc = hw_consent_record(&w, &c, &err);
+		}
+		if (rc == HW_OK) {
+			char zG[16], zE[16] = "until revoked";
+			day_str(c.tGiven, zG);
+			if (c.tExpires)
+				day_str(c.tExpires, zE);
+			if (pCli->bJson)
+				hw_cli_print_json(json_pack("{s:I,s:s,s:s,s:s,s:s?}", "id",
+							    (json_int_t)c.iId, "number", c.zE164,
+							    "type", c.zType, "given", zG, "expires",
+							    c.tExpires ? zE : NULL));
+			else
+				printf("consent %lld recorded for %s: %s, given %s, exempts it from "
+				       "national registries %s%s\n",
+				       c.iId, c.zE164, c.zType, zG, c.tExpires ? "until " : "", zE);
+		}
+	}
+	if (rc != HW_OK && err.zMsg[0])
+		hw_cli_fail(pCli, rc, &err);
+	hw_work_close(&w);
+	hw_store_close(pStore);
+	return hw_cli_exit_code(rc);
+}
+
+/* ---- user callerid ---- */
+
+int hw_cli_user_callerid(hw_cli *pCli)
+{
+	const char *zLogin = pCli->argc > 2 ? pCli->argv[2] : NULL, *zNum = NULL, *zBy = NULL;
+	char zE164[24];
+	int bClear = 0;
+	hw_store *pStore;
+	hw_work w;
+	hw_user u, by;
+	hw_err err;
+	hw_rc rc;
+
+	for (int i = 3; i < pCli->argc; i++) {
+		int r;
+		if (!strcmp(pCli->argv[i], "--clear")) {
+			bClear = 1;
+			continue;
+		}
+		if ((r = hw_cli_opt(pCli, &i, "--user", &zBy)) == 0) {
+			if (zNum || pCli->argv[i][0] == '-')
+				return hw_cli_usage(pCli, "user callerid: unexpected '%s'", pCli->argv[i]);
+			zNum = pCli->argv[i];
+		}
+		if (r < 0)
+			return hw_cli_exit_code(HW_EUSAGE);
+	}
+	if (!zLogin || (!zNum && !bClear))
+		return hw_cli_usage(pCli, "usage: hawser user callerid LOGIN NUMBER [--user ADMIN] | "
+					  "user callerid LOGIN --clear");
+	if (zNum && parse_number(pCli, zNum, NULL, zE164) != HW_OK)
+		return hw_cli_exit_code(HW_EUSAGE);
+	if ((rc = open_all(pCli, &pStore, &w)) != HW_OK)
+		return hw_cli_exit_code(rc);
+	hw_err_clear(&err);
+	if ((rc = hw_cli_user(pCli, pStore, zLogin, &u)) == HW_OK &&
+	    (rc = acting_user(pCli, pStore, zBy, 0, &by)) == HW_OK) {
+		if ((rc = hw_caller_id_set(&w, u.iId, bClear ? NULL : zE164, by.iId, &err)) != HW_OK)
+			hw_cli_fail(pCli, rc, &err);
+		else if (pCli->bJson)
+			hw_cli_print_json(json_pack("{s:s,s:s?}", "login", u.zLogin, "caller_id",
+						    bClear ? NULL : zE164));
+		else if (bClear)
+			printf("%s has no caller ID now and may not call\n", u.zLogin);
+		else
+			printf("%s calls from %s, verified%s%s\n", u.zLogin, zE164,
+			       by.iId ? " by " : "", by.iId ? by.zLogin : "");
+	}
+	hw_work_close(&w);
+	hw_store_close(pStore);
+	return hw_cli_exit_code(rc);
+}
+
+/* ---- records ---- */
+
+typedef struct rec_ctx {
+	FILE *pOut;
+	long long n;
+} rec_ctx;
+
+static int record_cb(void *pv, const hw_touch *t, const char *zLogin, const char *zLead)
+{
+	rec_ctx *c = pv;
+	char zAt[32], zId[24], zDur[16];
+	hw_iso(t->tAt, zAt);
+	snprintf(zId, sizeof zId, "%lld", t->iLead);
+	if (t->nDuration)
+		snprintf(zDur, sizeof zDur, "%d", t->nDuration);
+	else
+		zDur[0] = 0;
+	hw_csvout_cell(c->pOut, zAt, 1);
+	hw_csvout_cell(c->pOut, zLogin, 0);
+	hw_csvout_cell(c->pOut, zId, 0);
+	hw_csvout_cell(c->pOut, zLead, 0);
+	hw_csvout_cell(c->pOut, hw_channel_names[t->eChannel], 0);
+	hw_csvout_cell(c->pOut, t->zPhone, 0);
+	hw_csvout_cell(c->pOut, t->zCallerId, 0);
+	hw_csvout_cell(c->pOut, zDur, 0);
+	hw_csvout_cell(c->pOut, t->zOutcome, 0);
+	hw_csvout_cell(c->pOut, t->zTemplate, 0);
+	hw_csvout_cell(c->pOut, t->zRegistry, 0);
+	hw_csvout_end(c->pOut);
+	c->n++;
+	return ferror(c->pOut) != 0;
+}
+
+int hw_cmd_records(hw_cli *pCli)
+{
+	const char *zFrom = NULL, *zTo = NULL, *zOut = NULL;
+	hw_time tFrom = 0, tTo = 4102444800LL; /* 2100 */
+	rec_ctx c = {stdout, 0};
+	hw_store *pStore;
+	hw_err err;
+	hw_rc rc;
+
+	for (int i = 1; i < pCli->argc; i++) {
+		int r;
+		if ((r = hw_cli_opt(pCli, &i, "--from", &zFrom)) == 0 &&
+		    (r = hw_cli_opt(pCli, &i, "--to", &zTo)) == 0 &&
+		    (r = hw_cli_opt(pCli, &i, "--out", &zOut)) == 0)
+			return hw_cli_usage(pCli, "records: unknown argument '%s'; usage: hawser "
+						  "records [--from YYYY-MM-DD] [--to YYYY-MM-DD] "
+						  "[--out FILE]",
+					    pCli->argv[i]);
+		if (r < 0)
+			return hw_cli_exit_code(HW_EUSAGE);
+	}
+	if ((zFrom && !parse_day(zFrom, &tFrom)) || (zTo && !parse_day(zTo, &tTo)))
+		return hw_cli_usage(pCli, "records: --from and --to take YYYY-MM-DD");
+	if (zTo)
+		tTo += DAY; /* the whole last day */
+	if ((rc = hw_cli_open_store(pCli, &pStore)) != HW_OK)
+		return hw_cli_exit_code(rc);
+	hw_err_clear(&err);
+	if (zOut && !(c.pOut = fopen(zOut, "w"))) {
+		hw_err_at(&err, zOut, 0, 0, NULL, "cannot write the records file");
+		hw_store_close(pStore);
+		return hw_cli_fail(pCli, HW_EIO, &err);
+	}
+	fputs("time_utc,user,lead_id,lead,channel,number_dialed,caller_id,duration_s,outcome,"
+	      "template,blocked_by\r\n",
+	      c.pOut);
+	rc = pStore->pMethods->xRecordScan(pStore, tFrom, tTo, record_cb, &c);
+	if (rc != HW_OK)
+		hw_err_set(&err, "cannot read the call records: %s", hw_store_errmsg(pStore));
+	if (zOut && fclose(c.pOut) != 0 && rc == HW_OK) {
+		hw_err_at(&err, zOut, 0, 0, NULL, "cannot write the records file");
+		rc = HW_EIO;
+	}
+	hw_store_close(pStore);
+	if (rc != HW_OK)
+		return hw_cli_fail(pCli, rc, &err);
+	if (zOut)
+		fprintf(stderr, "%lld call records written to %s\n", c.n, zOut);
+	return 0;
+}
