@@ -8,9 +8,9 @@
 #include "cli/cli.h"
 #include "cli/work_cli.h"
 #include "core/compliance.h"
-#include "io/csvout.h"
 #include "io/dnc_set.h"
 #include "io/phone.h"
+#include "io/records.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -264,48 +264,16 @@ done:
 
 /* ---- dnc check ---- */
 
-typedef struct check_ctx {
-	json_t *pConsents;
-	hw_time tNow;
-	hw_time tBest;
-} check_ctx;
-
-static int check_consent_cb(void *pv, const hw_consent *c)
-{
-	check_ctx *x = pv;
-	char zG[16], zE[16];
-	int bInForce = !c->tRevoked && (!c->tExpires || c->tExpires > x->tNow);
-	day_str(c->tGiven, zG);
-	if (c->tExpires)
-		day_str(c->tExpires, zE);
-	json_array_append_new(x->pConsents,
-			      json_pack("{s:I,s:s,s:s,s:s,s:s?,s:b}", "id", (json_int_t)c->iId,
-					"type", c->zType, "source", c->zSource, "given", zG,
-					"expires", c->tExpires ? zE : NULL, "in_force", bInForce));
-	if (bInForce && (c->tExpires ? c->tExpires : 9000000000000000000LL) > x->tBest)
-		x->tBest = c->tExpires ? c->tExpires : 9000000000000000000LL;
-	return 0;
-}
-
-static int print_lead_cb(void *pv, long long iId)
-{
-	json_array_append_new(pv, json_integer(iId));
-	return 0;
-}
-
 static int dnc_check(hw_cli *pCli)
 {
 	const char *zNum = NULL, *zRegion = NULL;
-	char zE164[24], zText[400], zDay[16];
+	char zE164[24], zDay[16], zWhy[64];
 	hw_store *pStore;
 	hw_work w;
-	hw_suppression s;
 	hw_phone ph;
-	check_ctx cx;
-	hw_scrub sc;
-	json_t *pLeads, *pOut;
+	hw_dnc_verdict v;
+	hw_err err;
 	hw_rc rc;
-	int bInternal, bOk;
 
 	for (int i = 2; i < pCli->argc; i++) {
 		int r = hw_cli_opt(pCli, &i, "--region", &zRegion);
@@ -320,93 +288,47 @@ static int dnc_check(hw_cli *pCli)
 		return hw_cli_usage(pCli, "usage: hawser dnc check NUMBER [--region R]");
 	if (parse_number(pCli, zNum, zRegion, zE164) != HW_OK)
 		return hw_cli_exit_code(HW_EUSAGE);
+	if (hw_phone_parse(zE164, NULL, &ph, zWhy, sizeof zWhy) != HW_OK)
+		ph.zRegion[0] = 0;
 	if ((rc = open_all(pCli, &pStore, &w)) != HW_OK)
 		return hw_cli_exit_code(rc);
-	{
-		char zWhy[64];
-		if (hw_phone_parse(zE164, NULL, &ph, zWhy, sizeof zWhy) != HW_OK)
-			ph.zRegion[0] = 0;
-	}
-	memset(&cx, 0, sizeof cx);
-	cx.tNow = hw_clock_now(&pCli->clock);
-	cx.pConsents = json_array();
-	pLeads = json_array();
-	rc = pStore->pMethods->xSuppressGet(pStore, "phone", zE164, &s);
-	bInternal = rc == HW_OK;
-	if (rc == HW_OK || rc == HW_ENOTFOUND)
-		rc = pStore->pMethods->xConsentList(pStore, zE164, check_consent_cb, &cx);
-	if (rc == HW_OK)
-		rc = pStore->pMethods->xLeadsByPhone(pStore, zE164, print_lead_cb, pLeads);
-	if (rc != HW_OK) {
-		hw_err err;
-		hw_err_set(&err, "cannot check %s: %s", zE164, hw_store_errmsg(pStore));
-		json_decref(pLeads);
-		json_decref(cx.pConsents);
-		hw_work_close(&w);
-		hw_store_close(pStore);
-		return hw_cli_fail(pCli, rc, &err);
-	}
-	hw_scrub_number(w.pRegistry, zE164, ph.zRegion, cx.tBest, w.nDncMaxAge, cx.tNow, &sc);
-	bOk = !bInternal && (sc.eVerdict == HW_SCRUB_OK || sc.eVerdict == HW_SCRUB_CONSENT);
-	hw_scrub_text(&sc, zE164, zText, sizeof zText);
-	if (pCli->bJson) {
-		static const char *const azState[] = {"not_covered", "clear", "listed", "area_missing"};
-		static const char *const azVerdict[] = {"ok", "consent", "listed", "stale",
-							"area_missing"};
-		pOut = json_pack("{s:s,s:b,s:o,s:o}", "number", zE164, "may_call", bOk, "consents",
-				 cx.pConsents, "leads", pLeads);
-		if (bInternal) {
-			day_str(s.tAt, zDay);
-			json_object_set_new(pOut, "internal",
-					    json_pack("{s:s,s:s,s:s}", "source", s.zSource, "reason",
-						      s.zReason, "since", zDay));
-		} else {
-			json_object_set_new(pOut, "internal", json_null());
-		}
-		json_object_set_new(pOut, "registry",
-				    json_pack("{s:s,s:s,s:s}", "list", sc.hit.zList, "state",
-					      azState[sc.hit.eState], "verdict",
-					      azVerdict[sc.eVerdict]));
-		if (sc.hit.tCopy) {
-			day_str(sc.hit.tCopy, zDay);
-			json_object_set_new(json_object_get(pOut, "registry"), "copy_date",
-					    json_string(zDay));
-		}
-		hw_cli_print_json(pOut);
+	hw_err_clear(&err);
+	if ((rc = hw_dnc_check(&w, zE164, ph.zRegion, &v, &err)) != HW_OK) {
+		hw_cli_fail(pCli, rc, &err);
+	} else if (pCli->bJson) {
+		hw_cli_print_json(hw_dnc_verdict_json(&v));
 	} else {
-		printf("%s: %s\n", zE164, bOk ? "may be called" : "MAY NOT BE CALLED");
-		if (bInternal) {
-			day_str(s.tAt, zDay);
-			printf("  internal list: yes, since %s (%s%s%s)\n", zDay, s.zSource,
-			       s.zReason[0] ? ": " : "", s.zReason);
+		printf("%s: %s\n", zE164, v.bMayCall ? "may be called" : "MAY NOT BE CALLED");
+		if (v.bInternal) {
+			day_str(v.internal.tAt, zDay);
+			printf("  internal list: yes, since %s (%s%s%s)\n", zDay, v.internal.zSource,
+			       v.internal.zReason[0] ? ": " : "", v.internal.zReason);
 		} else {
 			printf("  internal list: no\n");
 		}
-		if (sc.hit.eState == HW_REG_NONE)
+		if (v.scrub.hit.eState == HW_REG_NONE) {
 			printf("  national registry: no loaded copy covers this number\n");
-		else if (sc.eVerdict == HW_SCRUB_OK)
-			day_str(sc.hit.tCopy, zDay), printf("  national registry: not listed (copy of %s)\n", zDay);
-		else
-			printf("  national registry: %s\n", zText);
-		for (size_t i = 0; i < json_array_size(cx.pConsents); i++) {
-			json_t *c = json_array_get(cx.pConsents, i);
-			printf("  consent %lld: %s, given %s, %s (%s)\n",
-			       (long long)json_integer_value(json_object_get(c, "id")),
-			       json_string_value(json_object_get(c, "type")),
-			       json_string_value(json_object_get(c, "given")),
-			       json_is_true(json_object_get(c, "in_force")) ? "in force" : "not in force",
-			       json_string_value(json_object_get(c, "source")));
+		} else if (v.scrub.eVerdict == HW_SCRUB_OK) {
+			day_str(v.scrub.hit.tCopy, zDay);
+			printf("  national registry: not listed (copy of %s)\n", zDay);
+		} else {
+			printf("  national registry: %s\n", v.zText);
 		}
-		printf("  leads with this number: %zu", json_array_size(pLeads));
-		for (size_t i = 0; i < json_array_size(pLeads); i++)
-			printf("%s%lld", i ? ", " : " (", (long long)json_integer_value(json_array_get(pLeads, i)));
-		printf("%s\n", json_array_size(pLeads) ? ")" : "");
-		json_decref(pLeads);
-		json_decref(cx.pConsents);
+		for (int i = 0; i < v.nConsent; i++) {
+			const hw_consent *c = &v.aConsent[i];
+			char zG[16];
+			day_str(c->tGiven, zG);
+			printf("  consent %lld: %s, given %s%s (%s)\n", c->iId, c->zType, zG,
+			       c->tRevoked ? ", revoked" : "", c->zSource);
+		}
+		printf("  leads with this number: %d", v.nLead);
+		for (int i = 0; i < v.nLead; i++)
+			printf("%s%lld", i ? ", " : " (", v.aLead[i]);
+		printf("%s\n", v.nLead ? ")" : "");
 	}
 	hw_work_close(&w);
 	hw_store_close(pStore);
-	return 0;
+	return hw_cli_exit_code(rc);
 }
 
 /* ---- dnc add / remove ---- */
@@ -794,42 +716,14 @@ int hw_cli_user_callerid(hw_cli *pCli)
 
 /* ---- records ---- */
 
-typedef struct rec_ctx {
-	FILE *pOut;
-	long long n;
-} rec_ctx;
-
-static int record_cb(void *pv, const hw_touch *t, const char *zLogin, const char *zLead)
-{
-	rec_ctx *c = pv;
-	char zAt[32], zId[24], zDur[16];
-	hw_iso(t->tAt, zAt);
-	snprintf(zId, sizeof zId, "%lld", t->iLead);
-	if (t->nDuration)
-		snprintf(zDur, sizeof zDur, "%d", t->nDuration);
-	else
-		zDur[0] = 0;
-	hw_csvout_cell(c->pOut, zAt, 1);
-	hw_csvout_cell(c->pOut, zLogin, 0);
-	hw_csvout_cell(c->pOut, zId, 0);
-	hw_csvout_cell(c->pOut, zLead, 0);
-	hw_csvout_cell(c->pOut, hw_channel_names[t->eChannel], 0);
-	hw_csvout_cell(c->pOut, t->zPhone, 0);
-	hw_csvout_cell(c->pOut, t->zCallerId, 0);
-	hw_csvout_cell(c->pOut, zDur, 0);
-	hw_csvout_cell(c->pOut, t->zOutcome, 0);
-	hw_csvout_cell(c->pOut, t->zTemplate, 0);
-	hw_csvout_cell(c->pOut, t->zRegistry, 0);
-	hw_csvout_end(c->pOut);
-	c->n++;
-	return ferror(c->pOut) != 0;
-}
-
 int hw_cmd_records(hw_cli *pCli)
 {
 	const char *zFrom = NULL, *zTo = NULL, *zOut = NULL;
 	hw_time tFrom = 0, tTo = 4102444800LL; /* 2100 */
-	rec_ctx c = {stdout, 0};
+	struct {
+		FILE *pOut;
+		long long n;
+	} c = {stdout, 0};
 	hw_store *pStore;
 	hw_err err;
 	hw_rc rc;
@@ -858,10 +752,7 @@ int hw_cmd_records(hw_cli *pCli)
 		hw_store_close(pStore);
 		return hw_cli_fail(pCli, HW_EIO, &err);
 	}
-	fputs("time_utc,user,lead_id,lead,channel,number_dialed,caller_id,duration_s,outcome,"
-	      "template,blocked_by\r\n",
-	      c.pOut);
-	rc = pStore->pMethods->xRecordScan(pStore, tFrom, tTo, record_cb, &c);
+	rc = hw_records_csv(pStore, tFrom, tTo, c.pOut, &c.n);
 	if (rc != HW_OK)
 		hw_err_set(&err, "cannot read the call records: %s", hw_store_errmsg(pStore));
 	if (zOut && fclose(c.pOut) != 0 && rc == HW_OK) {

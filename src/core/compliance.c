@@ -5,6 +5,7 @@
 #include "core/compliance.h"
 
 #include <jansson.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -161,6 +162,54 @@ hw_rc hw_dnc_add(hw_work *p, const char *zE164, long long iUser, const char *zRe
 			   json_pack("{s:s,s:s?,s:i,s:b}", "number", zE164, "reason", zReason,
 				     "leads", pOut->nLeads, "already", pOut->bWas));
 	return finish(p, rc, pErr, "cannot add the number");
+}
+
+typedef struct check_ctx {
+	hw_dnc_verdict *pV;
+	hw_time tNow, tBest;
+} check_ctx;
+
+static int check_consent_cb(void *pv, const hw_consent *c)
+{
+	check_ctx *x = pv;
+	hw_time tUntil = c->tExpires ? c->tExpires : 9000000000000000000LL;
+	if (!c->tRevoked && tUntil > x->tNow && tUntil > x->tBest)
+		x->tBest = tUntil;
+	if (x->pV->nConsent < HW_CHECK_MAX)
+		x->pV->aConsent[x->pV->nConsent++] = *c;
+	return 0;
+}
+
+static int check_lead_cb(void *pv, long long iId)
+{
+	hw_dnc_verdict *v = pv;
+	v->aLead[v->nLead++] = iId;
+	return v->nLead == HW_CHECK_MAX;
+}
+
+hw_rc hw_dnc_check(hw_work *p, const char *zE164, const char *zRegion, hw_dnc_verdict *pOut,
+		   hw_err *pErr)
+{
+	const hw_store_methods *pM = p->pStore->pMethods;
+	check_ctx x = {pOut, hw_clock_now(p->pClock), 0};
+	hw_rc rc;
+	memset(pOut, 0, sizeof *pOut);
+	if (!e164_ok(zE164))
+		return bad_number(zE164, pErr);
+	snprintf(pOut->zE164, sizeof pOut->zE164, "%s", zE164);
+	rc = pM->xSuppressGet(p->pStore, "phone", zE164, &pOut->internal);
+	pOut->bInternal = rc == HW_OK;
+	if (rc == HW_OK || rc == HW_ENOTFOUND)
+		rc = pM->xConsentList(p->pStore, zE164, check_consent_cb, &x);
+	if (rc == HW_OK)
+		rc = pM->xLeadsByPhone(p->pStore, zE164, check_lead_cb, pOut);
+	if (rc != HW_OK)
+		return db_fail(p, rc, pErr, "cannot check the number");
+	hw_scrub_number(p->pRegistry, zE164, zRegion, x.tBest, p->nDncMaxAge, x.tNow, &pOut->scrub);
+	hw_scrub_text(&pOut->scrub, zE164, pOut->zText, sizeof pOut->zText);
+	pOut->bMayCall = !pOut->bInternal && (pOut->scrub.eVerdict == HW_SCRUB_OK ||
+					      pOut->scrub.eVerdict == HW_SCRUB_CONSENT);
+	return HW_OK;
 }
 
 hw_rc hw_dnc_remove(hw_work *p, const char *zE164, long long iUser, const char *zReason,

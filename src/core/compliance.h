@@ -48,6 +48,25 @@ hw_rc hw_consent_withdraw(hw_work *p, long long iId, long long iUser, hw_err *pE
 hw_rc hw_caller_id_set(hw_work *p, long long iUser, const char *zE164, long long iBy,
 		       hw_err *pErr);
 
+/* May the number be called, and why: the internal list, the registry, the
+ * consents on record, the leads that have it. */
+#define HW_CHECK_MAX 16
+typedef struct hw_dnc_verdict {
+	char zE164[24];
+	int bMayCall;
+	int bInternal;
+	hw_suppression internal; /* when bInternal */
+	hw_scrub scrub;          /* the registry's answer, with consents applied */
+	char zText[400];         /* the registry verdict in words */
+	int nConsent;
+	hw_consent aConsent[HW_CHECK_MAX]; /* newest first */
+	int nLead;
+	long long aLead[HW_CHECK_MAX];
+} hw_dnc_verdict;
+
+hw_rc hw_dnc_check(hw_work *p, const char *zE164, const char *zRegion, hw_dnc_verdict *pOut,
+		   hw_err *pErr);
+
 /* The user may (role) do it: 1 manager or admin, 2 admin only. */
 hw_rc hw_role_check(hw_work *p, long long iUser, int iLevel, const char *zWhat, hw_user *pU,
 		    hw_err *pErr);

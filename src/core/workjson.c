@@ -4,6 +4,7 @@
  * CLI's --json and the HTTP API answer with the same objects.
  */
 #include "core/workjson.h"
+#include "core/compliance.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -282,4 +283,50 @@ json_t *hw_import_json(const hw_import_rec *p)
 		json_object_set_new(pObj, "finished_at", json_string(zA));
 	}
 	return pObj;
+}
+
+static void day_iso(hw_time t, char z[16])
+{
+	char zA[32];
+	hw_iso(t, zA);
+	snprintf(z, 16, "%.10s", zA);
+}
+
+json_t *hw_dnc_verdict_json(const hw_dnc_verdict *p)
+{
+	static const char *const azState[] = {"not_covered", "clear", "listed", "area_missing"};
+	static const char *const azVerdict[] = {"ok", "consent", "listed", "stale", "area_missing"};
+	json_t *pC = json_array(), *pL = json_array(), *pOut, *pReg;
+	char zA[16], zB[16];
+	for (int i = 0; i < p->nConsent; i++) {
+		const hw_consent *c = &p->aConsent[i];
+		day_iso(c->tGiven, zA);
+		if (c->tExpires)
+			day_iso(c->tExpires, zB);
+		json_array_append_new(pC, json_pack("{s:I,s:s,s:s,s:s,s:s?,s:b}", "id",
+						    (json_int_t)c->iId, "type", c->zType, "source",
+						    c->zSource, "given", zA, "expires",
+						    c->tExpires ? zB : NULL, "revoked", c->tRevoked != 0));
+	}
+	for (int i = 0; i < p->nLead; i++)
+		json_array_append_new(pL, json_integer(p->aLead[i]));
+	pReg = json_pack("{s:s,s:s,s:s}", "list", p->scrub.hit.zList, "state",
+			 azState[p->scrub.hit.eState], "verdict", azVerdict[p->scrub.eVerdict]);
+	if (p->scrub.hit.tCopy) {
+		day_iso(p->scrub.hit.tCopy, zA);
+		json_object_set_new(pReg, "copy_date", json_string(zA));
+	}
+	if (p->scrub.eVerdict != HW_SCRUB_OK)
+		json_object_set_new(pReg, "why", json_string(p->zText));
+	pOut = json_pack("{s:s,s:b,s:o,s:o,s:o}", "number", p->zE164, "may_call", p->bMayCall,
+			 "registry", pReg, "consents", pC, "leads", pL);
+	if (p->bInternal) {
+		day_iso(p->internal.tAt, zA);
+		json_object_set_new(pOut, "internal",
+				    json_pack("{s:s,s:s,s:s}", "source", p->internal.zSource, "reason",
+					      p->internal.zReason, "since", zA));
+	} else {
+		json_object_set_new(pOut, "internal", json_null());
+	}
+	return pOut;
 }

@@ -30,4 +30,8 @@ json_t *hw_task_json(const hw_task *t, const char *zLeadName);
 json_t *hw_user_json(const hw_user *u);
 json_t *hw_import_json(const hw_import_rec *p);
 
+/* hawser dnc check, GET /api/v1/dnc. */
+struct hw_dnc_verdict;
+json_t *hw_dnc_verdict_json(const struct hw_dnc_verdict *p);
+
 #endif

@@ -9,6 +9,7 @@
 #include "core/leadjson.h"
 #include "core/outcome.h"
 #include "core/workjson.h"
+#include "io/phone.h"
 #include "io/secret.h"
 
 #include <ctype.h>
@@ -675,14 +676,15 @@ void hw_api_users(hw_req *r)
 void hw_api_user_add(hw_req *r)
 {
 	hw_store *s = r->pT->pStore;
-	const char *zLogin, *zName, *zPw, *zRole, *zTeam, *zTz;
+	const char *zLogin, *zName, *zPw, *zRole, *zTeam, *zTz, *zCaller;
 	char zHash[HW_PASSWORD_HASH_MAX];
 	hw_user u;
 	hw_rc rc;
 
 	if (!body_str(r, "login", 63, &zLogin) || !body_str(r, "name", 127, &zName) ||
 	    !body_str(r, "password", 1024, &zPw) || !body_str(r, "role", 15, &zRole) ||
-	    !body_str(r, "team", 100, &zTeam) || !body_str(r, "time_zone", 63, &zTz))
+	    !body_str(r, "team", 100, &zTeam) || !body_str(r, "time_zone", 63, &zTz) ||
+	    !body_str(r, "caller_id", 32, &zCaller))
 		return;
 	if (!zLogin || !zLogin[0]) {
 		hw_answer_error(r, 400, "login", "'login' is required");
@@ -708,10 +710,23 @@ void hw_api_user_add(hw_req *r)
 	snprintf(u.zName, sizeof u.zName, "%s", zName ? zName : zLogin);
 	snprintf(u.zRole, sizeof u.zRole, "%s", zRole ? zRole : "rep");
 	snprintf(u.zTimeZone, sizeof u.zTimeZone, "%s", zTz ? zTz : "");
+	if (zCaller) {
+		/* the admin adding the user verifies the company's number */
+		hw_phone ph;
+		char zWhy[160];
+		if (hw_phone_parse(zCaller, "US", &ph, zWhy, sizeof zWhy) != HW_OK || !ph.zE164[0]) {
+			hw_answer_error(r, 400, "caller_id", "'%s' is not a phone number: %s", zCaller,
+					zWhy);
+			return;
+		}
+		snprintf(u.zCallerId, sizeof u.zCallerId, "%s", ph.zE164);
+	}
 	if ((rc = hw_store_begin(s, 1)) == HW_OK &&
 	    (!zTeam || (rc = s->pMethods->xTeamEnsure(s, zTeam, r->tNow, &u.iTeam)) == HW_OK) &&
 	    (rc = s->pMethods->xUserAdd(s, &u, r->tNow)) == HW_OK &&
 	    (rc = s->pMethods->xUserSetPassword(s, u.iId, zHash)) == HW_OK &&
+	    (!u.zCallerId[0] || (rc = s->pMethods->xUserSetCallerId(s, u.iId, u.zCallerId,
+								      r->user.iId, r->tNow)) == HW_OK) &&
 	    (rc = s->pMethods->xAudit(s, r->tNow, r->user.iId, "user_add", "user", u.iId, NULL)) ==
 		    HW_OK)
 		rc = hw_store_commit(s);

@@ -136,6 +136,12 @@ void hw_api_cadences(hw_req *r);
 void hw_api_templates(hw_req *r);
 void hw_api_users(hw_req *r);
 void hw_api_user_add(hw_req *r);
+/* api_dnc.c */
+void hw_api_dnc_check(hw_req *r);
+void hw_api_dnc_add(hw_req *r);
+void hw_api_dnc_lift(hw_req *r);
+void hw_api_caller_id(hw_req *r);
+void hw_api_records(hw_req *r);
 void hw_api_health(hw_req *r);
 void hw_api_metrics(hw_req *r);
 void hw_api_openapi(hw_req *r);

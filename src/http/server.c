@@ -56,6 +56,11 @@ const hw_route hw_routes[] = {
 	{"GET", "/api/v1/templates", 0, hw_api_templates},
 	{"GET", "/api/v1/users", 0, hw_api_users},
 	{"POST", "/api/v1/users", R_ADMIN | R_JSON, hw_api_user_add},
+	{"PUT", "/api/v1/users/{id}/caller-id", R_ADMIN | R_JSON, hw_api_caller_id},
+	{"GET", "/api/v1/dnc", 0, hw_api_dnc_check},
+	{"POST", "/api/v1/dnc", R_MANAGER | R_JSON, hw_api_dnc_add},
+	{"POST", "/api/v1/dnc/lift", R_ADMIN | R_JSON, hw_api_dnc_lift},
+	{"GET", "/api/v1/records", R_ADMIN, hw_api_records},
 };
 const int hw_nroutes = (int)(sizeof hw_routes / sizeof hw_routes[0]);
 
