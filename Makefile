@@ -93,7 +93,7 @@ deps:
 
 # make check: everything, plain and under ASan+UBSan; the last line is the tally.
 check: deps
-	$(MAKE) all tests bench-bins
+	$(MAKE) all tests bench-bins fuzz
 	$(MAKE) SANITIZER=address all tests
 	tests/run.sh build build-asan
 
@@ -114,6 +114,18 @@ $(BENCH_BIN):
 
 .PHONY: bench-bins
 bench-bins: $(BENCH_BIN)
+
+# The registry parser's fuzz target (libFuzzer needs clang); 'make check'
+# runs it for a few seconds (tests/e2e/fuzz.sh), longer by hand:
+#   build/fuzz/fuzz_dnc -max_total_time=600 tests/fuzz/corpus/dnc
+FUZZ_SRC := tests/fuzz/fuzz_dnc.c src/io/dnc.c src/core/err.c
+$(B)/fuzz/fuzz_dnc: $(FUZZ_SRC) src/io/dnc.h
+	@mkdir -p $(@D)
+	clang -std=c17 $(WARN) -g -O1 -D_GNU_SOURCE -Isrc -fsanitize=fuzzer,address,undefined \
+		-fno-sanitize-recover=undefined -o $@ $(FUZZ_SRC) $(shell pkg-config --libs libzip)
+
+.PHONY: fuzz
+fuzz: $(B)/fuzz/fuzz_dnc
 
 bench: all bench-bins
 	bench/import/run.sh $(B)/hawser

@@ -745,7 +745,7 @@ static void sync_dir(const char *zPath)
 	if (!zSlash)
 		snprintf(zDir, sizeof zDir, ".");
 	else
-		snprintf(zDir, sizeof zDir, "%.*s", (int)(zSlash - zPath ? zSlash - zPath : 1), zPath);
+		snprintf(zDir, sizeof zDir, "%.*s", (int)(zSlash > zPath ? zSlash - zPath : 1), zPath);
 	if ((fd = open(zDir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
 		fsync(fd);
 		close(fd);
