@@ -47,6 +47,9 @@ const hw_cmd hw_cli_commands[] = {
 	 "phone number lies in a range reserved for fiction (NANP 555-01XX, Ofcom's drama\n"
 	 "ranges, ACMA's fictional ranges), so the demo can never ring a real person.\n"
 	 "With --csv FILE it only writes the list to FILE and imports nothing.\n"
+	 "With --registry FILE it only writes a fictional do-not-call registry full\n"
+	 "list for the database's North American leads (about one number in eight,\n"
+	 "every area code covered) for 'hawser dnc load'.\n"
 	 "  --rows N        rows to generate (default 500)\n"
 	 "  --mix us|intl   US-heavy or international (default intl)\n"
 	 "  --seed N        the generator's seed (default 1)\n",

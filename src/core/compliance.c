@@ -27,14 +27,7 @@ static hw_rc bad_number(const char *z, hw_err *pErr)
 	return HW_EINVAL;
 }
 
-static hw_rc db_fail(hw_work *p, hw_rc rc, hw_err *pErr, const char *zWhat)
-{
-	if (rc == HW_ESTORE)
-		hw_err_set(pErr, "%s: the database failed: %s", zWhat, hw_store_errmsg(p->pStore));
-	else if (rc == HW_ENOMEM)
-		hw_err_set(pErr, "%s: out of memory", zWhat);
-	return rc;
-}
+
 
 /* Commit when rc is HW_OK, else roll back; the error says what failed. */
 static hw_rc finish(hw_work *p, hw_rc rc, hw_err *pErr, const char *zWhat)
@@ -42,7 +35,7 @@ static hw_rc finish(hw_work *p, hw_rc rc, hw_err *pErr, const char *zWhat)
 	if (rc == HW_OK && (rc = hw_store_commit(p->pStore)) == HW_OK)
 		return HW_OK;
 	hw_store_rollback(p->pStore);
-	return db_fail(p, rc, pErr, zWhat);
+	return hw_work_fail(p, rc, pErr, zWhat);
 }
 
 /* An audit entry whose detail is built with jansson (values escaped). */
@@ -69,7 +62,7 @@ hw_rc hw_role_check(hw_work *p, long long iUser, int iLevel, const char *zWhat, 
 	}
 	if ((rc = p->pStore->pMethods->xUserLoad(p->pStore, iUser, pU)) != HW_OK) {
 		hw_err_at(pErr, NULL, 0, 0, "user", "no user %lld", iUser);
-		return rc == HW_ENOTFOUND ? HW_EUSAGE : db_fail(p, rc, pErr, "cannot check the user");
+		return rc == HW_ENOTFOUND ? HW_EUSAGE : hw_work_fail(p, rc, pErr, "cannot check the user");
 	}
 	if (!strcmp(pU->zRole, "admin") || (iLevel == 1 && !strcmp(pU->zRole, "manager")))
 		return HW_OK;
@@ -128,7 +121,7 @@ hw_rc hw_dnc_add(hw_work *p, const char *zE164, long long iUser, const char *zRe
 				pErr)) != HW_OK)
 		return rc;
 	if ((rc = hw_store_begin(p->pStore, 1)) != HW_OK)
-		return db_fail(p, rc, pErr, "cannot add the number");
+		return hw_work_fail(p, rc, pErr, "cannot add the number");
 	rc = pM->xSuppressGet(p->pStore, "phone", zE164, &s);
 	pOut->bWas = rc == HW_OK;
 	if (rc == HW_ENOTFOUND)
@@ -204,7 +197,7 @@ hw_rc hw_dnc_check(hw_work *p, const char *zE164, const char *zRegion, hw_dnc_ve
 	if (rc == HW_OK)
 		rc = pM->xLeadsByPhone(p->pStore, zE164, check_lead_cb, pOut);
 	if (rc != HW_OK)
-		return db_fail(p, rc, pErr, "cannot check the number");
+		return hw_work_fail(p, rc, pErr, "cannot check the number");
 	hw_scrub_number(p->pRegistry, zE164, zRegion, x.tBest, p->nDncMaxAge, x.tNow, &pOut->scrub);
 	hw_scrub_text(&pOut->scrub, zE164, pOut->zText, sizeof pOut->zText);
 	pOut->bMayCall = !pOut->bInternal && (pOut->scrub.eVerdict == HW_SCRUB_OK ||
@@ -239,7 +232,7 @@ hw_rc hw_dnc_remove(hw_work *p, const char *zE164, long long iUser, const char *
 		return HW_EUSAGE;
 	}
 	if ((rc = hw_store_begin(p->pStore, 1)) != HW_OK)
-		return db_fail(p, rc, pErr, "cannot lift the number");
+		return hw_work_fail(p, rc, pErr, "cannot lift the number");
 	rc = pM->xSuppressLift(p->pStore, "phone", zE164, iUser, zReason, tNow, &pOut->bWas);
 	if (rc == HW_OK && !pOut->bWas) {
 		hw_store_rollback(p->pStore);
@@ -291,7 +284,7 @@ hw_rc hw_consent_record(hw_work *p, hw_consent *pC, hw_err *pErr)
 	pC->tExpires = pT->nDays ? pC->tGiven + (hw_time)pT->nDays * DAY : 0;
 	pC->tCreated = tNow;
 	if ((rc = hw_store_begin(p->pStore, 1)) != HW_OK)
-		return db_fail(p, rc, pErr, "cannot record the consent");
+		return hw_work_fail(p, rc, pErr, "cannot record the consent");
 	rc = p->pStore->pMethods->xConsentAdd(p->pStore, pC);
 	if (rc == HW_ENOTFOUND) {
 		hw_store_rollback(p->pStore);
@@ -312,7 +305,7 @@ hw_rc hw_consent_withdraw(hw_work *p, long long iId, long long iUser, hw_err *pE
 	if ((rc = hw_role_check(p, iUser, 1, "may withdraw a consent", &u, pErr)) != HW_OK)
 		return rc;
 	if ((rc = hw_store_begin(p->pStore, 1)) != HW_OK)
-		return db_fail(p, rc, pErr, "cannot withdraw the consent");
+		return hw_work_fail(p, rc, pErr, "cannot withdraw the consent");
 	rc = p->pStore->pMethods->xConsentRevoke(p->pStore, iId, hw_clock_now(p->pClock));
 	if (rc == HW_ENOTFOUND) {
 		hw_store_rollback(p->pStore);
@@ -338,7 +331,7 @@ hw_rc hw_caller_id_set(hw_work *p, long long iUser, const char *zE164, long long
 		return rc;
 	}
 	if ((rc = hw_store_begin(p->pStore, 1)) != HW_OK)
-		return db_fail(p, rc, pErr, "cannot set the caller ID");
+		return hw_work_fail(p, rc, pErr, "cannot set the caller ID");
 	rc = p->pStore->pMethods->xUserSetCallerId(p->pStore, iUser, zE164, iBy,
 						    hw_clock_now(p->pClock));
 	if (rc == HW_OK)

@@ -28,7 +28,7 @@ static hw_time now(const hw_work *p)
 	return hw_clock_now(p->pClock);
 }
 
-static hw_rc store_fail(hw_work *p, hw_rc rc, hw_err *pErr, const char *zWhat)
+hw_rc hw_work_fail(hw_work *p, hw_rc rc, hw_err *pErr, const char *zWhat)
 {
 	if (rc == HW_ESTORE)
 		hw_err_set(pErr, "%s: the database failed: %s", zWhat, hw_store_errmsg(p->pStore));
@@ -92,7 +92,7 @@ hw_rc hw_work_open(hw_work *p, hw_store *pStore, const hw_clock *pClock, hw_err 
 		free(zText);
 	}
 	if (rc != HW_OK) {
-		store_fail(p, rc, pErr, "cannot load the calling policy, cadence and ICP rules");
+		hw_work_fail(p, rc, pErr, "cannot load the calling policy, cadence and ICP rules");
 		hw_work_close(p);
 	}
 	return rc;
@@ -329,7 +329,7 @@ hw_rc hw_work_enroll(hw_work *p, int n, int *pnDone, hw_err *pErr)
 		if (nBatch == 0)
 			break;
 	}
-	return store_fail(p, rc, pErr, "cannot enrol new leads");
+	return hw_work_fail(p, rc, pErr, "cannot enrol new leads");
 }
 
 /* ---- the queue ---- */
@@ -805,7 +805,7 @@ void hw_work_run(hw_work *p, hw_work_op **apOp, int n)
 	if ((rc = hw_store_begin(s, bDurable)) != HW_OK) {
 		for (int i = 0; i < n; i++)
 			if (apOp[i]->rc == HW_OK)
-				apOp[i]->rc = store_fail(p, rc, &apOp[i]->err, op_what(apOp[i]));
+				apOp[i]->rc = hw_work_fail(p, rc, &apOp[i]->err, op_what(apOp[i]));
 		return;
 	}
 	for (int i = 0; i < n; i++) {
@@ -814,7 +814,7 @@ void hw_work_run(hw_work *p, hw_work_op **apOp, int n)
 			continue;
 		o->rc = run_one(p, o);
 		if (o->rc != HW_OK && o->rc != HW_ENOTFOUND && o->rc != HW_EINVAL)
-			store_fail(p, o->rc, &o->err, op_what(o));
+			hw_work_fail(p, o->rc, &o->err, op_what(o));
 	}
 	if ((rc = hw_store_commit(s)) != HW_OK) {
 		hw_store_rollback(s);
@@ -823,7 +823,7 @@ void hw_work_run(hw_work *p, hw_work_op **apOp, int n)
 			if (o->rc == HW_OK && o->eKind == HW_OP_NEXT)
 				hw_offer_clear(o->pOffer);
 			if (o->rc == HW_OK || (o->eKind == HW_OP_NEXT && o->rc == HW_ENOTFOUND))
-				o->rc = store_fail(p, rc, &o->err, op_what(o));
+				o->rc = hw_work_fail(p, rc, &o->err, op_what(o));
 		}
 	}
 }
@@ -868,10 +868,10 @@ hw_rc hw_work_why(hw_work *p, long long iLead, hw_why *pOut, hw_err *pErr)
 		return rc;
 	}
 	if (rc != HW_OK)
-		return store_fail(p, rc, pErr, "cannot explain the lead");
+		return hw_work_fail(p, rc, pErr, "cannot explain the lead");
 	if ((rc = pM->xTaskList(p->pStore, &f, why_task_cb, &w)) != HW_OK) {
 		hw_lead_clear(&c.lead);
-		return store_fail(p, rc, pErr, "cannot explain the lead");
+		return hw_work_fail(p, rc, pErr, "cannot explain the lead");
 	}
 	pOut->bTask = w.bCall;
 	if (w.bCall)
@@ -1027,7 +1027,7 @@ hw_rc hw_work_stats(hw_work *p, long long iUser, hw_time tSince, hw_stats *pOut,
 	memset(&u, 0, sizeof u);
 	u.nDailyGoal = 50;
 	if (iUser && (rc = pM->xUserLoad(p->pStore, iUser, &u)) != HW_OK)
-		return store_fail(p, rc, pErr, "cannot load the user");
+		return hw_work_fail(p, rc, pErr, "cannot load the user");
 	s.pS = pOut;
 	s.zZone = u.zTimeZone[0] ? u.zTimeZone : "UTC";
 	s.iToday = local_day(s.zZone, tNow);
@@ -1061,5 +1061,5 @@ hw_rc hw_work_stats(hw_work *p, long long iUser, hw_time tSince, hw_stats *pOut,
 	}
 	free(s.anDay);
 	hw_keymap_free(&s.mLead);
-	return store_fail(p, rc, pErr, "cannot compute the numbers");
+	return hw_work_fail(p, rc, pErr, "cannot compute the numbers");
 }

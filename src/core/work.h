@@ -39,6 +39,10 @@ typedef struct hw_work {
 hw_rc hw_work_open(hw_work *p, hw_store *pStore, const hw_clock *pClock, hw_err *pErr);
 void hw_work_close(hw_work *p);
 
+/* Fill pErr for a store failure (HW_ESTORE: the database's message; HW_ENOMEM)
+ * as "zWhat: ..."; other codes keep pErr. Returns rc. */
+hw_rc hw_work_fail(hw_work *p, hw_rc rc, hw_err *pErr, const char *zWhat);
+
 /* The lead offered to a rep, with what the card shows. */
 typedef struct hw_offer {
 	hw_task task;
