@@ -78,31 +78,39 @@ static hw_rc open_all(hw_cli *pCli, hw_store **ppStore, hw_work *pW)
 
 /* ---- dnc load ---- */
 
-static int load_progress(void *pCtx, uint64_t nDone, uint64_t nTotal)
+typedef struct load_bar {
+	hw_progress *p;
+	int iPhase;
+} load_bar;
+
+static void load_progress(void *pCtx, int iPhase, int iFile, uint64_t nDone, uint64_t nTotal)
 {
-	hw_progress_update(pCtx, (long long)nDone, (long long)nTotal, 0);
-	return 0;
+	load_bar *b = pCtx;
+	(void)iFile;
+	if (iPhase != b->iPhase) {
+		hw_progress_finish(b->p);
+		b->p = hw_progress_start("scrubbing");
+		b->iPhase = iPhase;
+	}
+	hw_progress_update(b->p, (long long)nDone, (long long)nTotal, 0);
 }
 
 static int dnc_load(hw_cli *pCli)
 {
 	const char *zList = "us", *zDate = NULL, *zUser = NULL;
-	const char **azFile = calloc((size_t)pCli->argc, sizeof *azFile);
+	const char *azFile[HW_DNC_LOAD_FILES];
 	hw_dnc_mode eMode = HW_DNC_AUTO;
-	char zPath[4096], zDay[16];
-	hw_dnc_index *pBase = NULL, *pNew = NULL;
-	hw_dnc_build *pB = NULL;
-	hw_dnc_load_stats *aSt = NULL;
+	hw_dnc_load_result *pRes = NULL;
+	char zDay[16];
 	hw_store *pStore = NULL;
 	hw_time tCopy;
 	hw_user u;
 	hw_err err;
+	load_bar bar = {NULL, 0};
 	int nFile = 0, ret = 0;
 	hw_rc rc;
 
 	hw_err_clear(&err);
-	if (!azFile)
-		return hw_cli_exit_code(HW_ENOMEM);
 	for (int i = 2; i < pCli->argc; i++) {
 		const char *z = pCli->argv[i];
 		int r;
@@ -117,147 +125,82 @@ static int dnc_load(hw_cli *pCli)
 		if ((r = hw_cli_opt(pCli, &i, "--list", &zList)) == 0 &&
 		    (r = hw_cli_opt(pCli, &i, "--date", &zDate)) == 0 &&
 		    (r = hw_cli_opt(pCli, &i, "--user", &zUser)) == 0) {
-			if (z[0] == '-') {
-				free(azFile);
+			if (z[0] == '-')
 				return hw_cli_usage(pCli, "dnc load: unknown option '%s'", z);
-			}
+			if (nFile == HW_DNC_LOAD_FILES)
+				return hw_cli_usage(pCli, "dnc load: at most %d files at once",
+						    HW_DNC_LOAD_FILES);
 			azFile[nFile++] = z;
 		}
-		if (r < 0) {
-			free(azFile);
+		if (r < 0)
 			return hw_cli_exit_code(HW_EUSAGE);
-		}
 	}
-	if (nFile == 0) {
-		free(azFile);
+	if (nFile == 0)
 		return hw_cli_usage(pCli, "usage: hawser dnc load FILE... [--list us|ca] [--date "
 					  "YYYY-MM-DD] [--full|--change|--additions|--deletions]");
-	}
-	if (!hw_dnc_list_find(zList)) {
-		free(azFile);
+	if (!hw_dnc_list_find(zList))
 		return hw_cli_usage(pCli, "dnc load: --list '%s': use us or ca", zList);
-	}
 	tCopy = hw_clock_now(&pCli->clock) / DAY * DAY;
-	if (zDate && !parse_day(zDate, &tCopy)) {
-		free(azFile);
+	if (zDate && !parse_day(zDate, &tCopy))
 		return hw_cli_usage(pCli, "dnc load: --date '%s': expected YYYY-MM-DD, the day the "
 					  "registry copy was downloaded",
 				    zDate);
-	}
-	if (tCopy > hw_clock_now(&pCli->clock)) {
-		free(azFile);
+	if (tCopy > hw_clock_now(&pCli->clock))
 		return hw_cli_usage(pCli, "dnc load: --date %s is in the future", zDate);
-	}
+	if (!(pRes = calloc(1, sizeof *pRes)))
+		return hw_cli_exit_code(HW_ENOMEM);
 	if ((rc = hw_cli_open_store(pCli, &pStore)) != HW_OK) {
-		free(azFile);
+		free(pRes);
 		return hw_cli_exit_code(rc);
 	}
-	if ((rc = acting_user(pCli, pStore, zUser, 0, &u)) != HW_OK)
-		goto done_rc;
-	hw_dnc_path(pCli->zDb, zList, zPath, sizeof zPath);
-	if ((rc = hw_dnc_open(zPath, &pBase, &err)) != HW_OK && rc != HW_ENOTFOUND)
-		goto fail;
-	if ((rc = hw_dnc_build_new(zList, pBase, &pB, &err)) != HW_OK)
-		goto fail;
-	if (!(aSt = calloc((size_t)nFile, sizeof *aSt))) {
-		rc = HW_ENOMEM;
-		goto fail;
+	if ((rc = acting_user(pCli, pStore, zUser, 0, &u)) != HW_OK) {
+		ret = hw_cli_exit_code(rc);
+		goto done;
 	}
-	for (int i = 0; i < nFile; i++) {
-		hw_progress *pBar = hw_progress_start("loading");
-		rc = hw_dnc_build_load(pB, azFile[i], eMode, tCopy, load_progress, pBar, &aSt[i], &err);
-		hw_progress_finish(pBar);
-		if (rc != HW_OK)
-			goto fail; /* the index on disk is untouched */
+	bar.p = hw_progress_start("loading");
+	rc = hw_dnc_load_files(pCli->zDb, pStore, zList, azFile, nFile, eMode, tCopy, u.iId,
+			       hw_clock_now(&pCli->clock), load_progress, &bar, pRes, &err);
+	hw_progress_finish(bar.p);
+	if (rc != HW_OK) {
+		ret = hw_cli_fail(pCli, rc, &err);
+		goto done;
 	}
-	if ((rc = hw_dnc_build_write(pB, zPath, hw_clock_now(&pCli->clock), &err)) != HW_OK ||
-	    (rc = hw_dnc_open(zPath, &pNew, &err)) != HW_OK)
-		goto fail;
-	{
-		hw_dnc_info info;
-		hw_rescrub scrub;
-		hw_dnc_set *pSet = NULL;
-		hw_dnc_info_get(pNew, &info);
-		if ((rc = hw_store_begin(pStore, 1)) != HW_OK)
-			goto fail_store;
-		for (int i = 0; rc == HW_OK && i < nFile; i++) {
-			hw_dnc_load_rec rec;
-			memset(&rec, 0, sizeof rec);
-			snprintf(rec.zList, sizeof rec.zList, "%s", zList);
-			snprintf(rec.zFile, sizeof rec.zFile, "%s", azFile[i]);
-			rec.bChange = aSt[i].bChangeList;
-			rec.tCopy = tCopy;
-			rec.nLines = (long long)aSt[i].nLines;
-			rec.nAdded = (long long)aSt[i].nAdded;
-			rec.nDeleted = (long long)aSt[i].nDeleted;
-			rec.nNumbers = (long long)info.nNumbers;
-			rec.iUser = u.iId;
-			rec.tLoaded = hw_clock_now(&pCli->clock);
-			rc = pStore->pMethods->xDncLoadSave(pStore, &rec);
+	day_str(tCopy, zDay);
+	if (pCli->bJson) {
+		json_t *pF = json_array();
+		for (int i = 0; i < nFile; i++) {
+			const hw_dnc_load_stats *st = &pRes->aFile[i];
+			json_array_append_new(pF, json_pack("{s:s,s:s,s:I,s:I,s:I,s:i}", "file", azFile[i],
+							    "kind", st->bChangeList ? "change" : "full",
+							    "lines", (json_int_t)st->nLines, "added",
+							    (json_int_t)st->nAdded, "deleted",
+							    (json_int_t)st->nDeleted,
+							    "area_codes_replaced", st->nNpaReplaced));
 		}
-		if (rc == HW_OK)
-			rc = hw_store_commit(pStore);
-		if (rc != HW_OK) {
-			hw_store_rollback(pStore);
-			goto fail_store;
+		hw_cli_print_json(json_pack("{s:s,s:s,s:s,s:o,s:I,s:I,s:i,s:I,s:{s:I,s:I,s:I}}", "list",
+					    zList, "index", pRes->zIndex, "copy_date", zDay, "files",
+					    pF, "numbers", (json_int_t)pRes->info.nNumbers, "exchanges",
+					    (json_int_t)pRes->info.nExchanges, "area_codes",
+					    pRes->info.nNpa, "bytes", (json_int_t)pRes->info.nBytes,
+					    "scrub", "numbers", (json_int_t)pRes->scrub.nNumbers,
+					    "listed", (json_int_t)pRes->scrub.nListed, "changed",
+					    (json_int_t)pRes->scrub.nChanged));
+	} else {
+		for (int i = 0; i < nFile; i++) {
+			const hw_dnc_load_stats *st = &pRes->aFile[i];
+			printf("%s: %s list, %llu numbers (%llu added, %llu deleted%s)\n", azFile[i],
+			       st->bChangeList ? "change" : "full", (unsigned long long)st->nLines,
+			       (unsigned long long)st->nAdded, (unsigned long long)st->nDeleted,
+			       st->nNpaReplaced ? ", its area codes replaced" : "");
 		}
-		/* the leads' flags follow the new copy */
-		if ((rc = hw_dnc_set_open(pCli->zDb, &pSet, &err)) != HW_OK)
-			goto fail;
-		hw_progress *pBar = hw_progress_start("scrubbing");
-		rc = hw_dnc_rescrub(pStore, hw_dnc_set_registry(pSet), hw_clock_now(&pCli->clock),
-				    load_progress, pBar, &scrub, &err);
-		hw_progress_finish(pBar);
-		hw_dnc_set_close(pSet);
-		if (rc != HW_OK)
-			goto fail;
-		day_str(tCopy, zDay);
-		if (pCli->bJson) {
-			json_t *pF = json_array();
-			for (int i = 0; i < nFile; i++)
-				json_array_append_new(
-					pF, json_pack("{s:s,s:s,s:I,s:I,s:I,s:i}", "file", azFile[i],
-						      "kind", aSt[i].bChangeList ? "change" : "full",
-						      "lines", (json_int_t)aSt[i].nLines, "added",
-						      (json_int_t)aSt[i].nAdded, "deleted",
-						      (json_int_t)aSt[i].nDeleted, "area_codes_replaced",
-						      aSt[i].nNpaReplaced));
-			hw_cli_print_json(json_pack(
-				"{s:s,s:s,s:s,s:o,s:I,s:I,s:i,s:I,s:{s:I,s:I,s:I}}", "list", zList,
-				"index", zPath, "copy_date", zDay, "files", pF, "numbers",
-				(json_int_t)info.nNumbers, "exchanges", (json_int_t)info.nExchanges,
-				"area_codes", info.nNpa, "bytes", (json_int_t)info.nBytes, "scrub",
-				"numbers", (json_int_t)scrub.nNumbers, "listed",
-				(json_int_t)scrub.nListed, "changed", (json_int_t)scrub.nChanged));
-		} else {
-			for (int i = 0; i < nFile; i++)
-				printf("%s: %s list, %llu numbers (%llu added, %llu deleted%s)\n",
-				       azFile[i], aSt[i].bChangeList ? "change" : "full",
-				       (unsigned long long)aSt[i].nLines,
-				       (unsigned long long)aSt[i].nAdded,
-				       (unsigned long long)aSt[i].nDeleted,
-				       aSt[i].nNpaReplaced ? ", its area codes replaced" : "");
-			printf("%s copy of %s: %llu numbers in %d area codes, %.1f MB index %s\n",
-			       hw_dnc_list_find(zList)->zName, zDay, (unsigned long long)info.nNumbers,
-			       info.nNpa, (double)info.nBytes / 1e6, zPath);
-			printf("scrubbed %lld lead numbers: %lld on the registry, %lld flags changed\n",
-			       scrub.nNumbers, scrub.nListed, scrub.nChanged);
-		}
+		printf("%s copy of %s: %llu numbers in %d area codes, %.1f MB index %s\n",
+		       hw_dnc_list_find(zList)->zName, zDay, (unsigned long long)pRes->info.nNumbers,
+		       pRes->info.nNpa, (double)pRes->info.nBytes / 1e6, pRes->zIndex);
+		printf("scrubbed %lld lead numbers: %lld on the registry, %lld flags changed\n",
+		       pRes->scrub.nNumbers, pRes->scrub.nListed, pRes->scrub.nChanged);
 	}
-	goto done;
-fail_store:
-	hw_err_set(&err, "cannot record the load: %s", hw_store_errmsg(pStore));
-fail:
-	ret = hw_cli_fail(pCli, rc, &err);
-	goto done;
-done_rc:
-	ret = hw_cli_exit_code(rc);
 done:
-	hw_dnc_build_free(pB);
-	hw_dnc_close(pBase);
-	hw_dnc_close(pNew);
-	free(aSt);
-	free(azFile);
+	free(pRes);
 	hw_store_close(pStore);
 	return ret;
 }

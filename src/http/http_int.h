@@ -142,6 +142,10 @@ void hw_api_dnc_add(hw_req *r);
 void hw_api_dnc_lift(hw_req *r);
 void hw_api_caller_id(hw_req *r);
 void hw_api_records(hw_req *r);
+/* dnc_load.c */
+void hw_api_dnc_load(hw_req *r);
+void hw_api_dnc_load_status(hw_req *r);
+void hw_dnc_load_shutdown(void);
 void hw_api_health(hw_req *r);
 void hw_api_metrics(hw_req *r);
 void hw_api_openapi(hw_req *r);

@@ -60,6 +60,8 @@ const hw_route hw_routes[] = {
 	{"GET", "/api/v1/dnc", 0, hw_api_dnc_check},
 	{"POST", "/api/v1/dnc", R_MANAGER | R_JSON, hw_api_dnc_add},
 	{"POST", "/api/v1/dnc/lift", R_ADMIN | R_JSON, hw_api_dnc_lift},
+	{"POST", "/api/v1/dnc/loads", R_ADMIN | R_UPLOAD, hw_api_dnc_load},
+	{"GET", "/api/v1/dnc/loads/{id}", R_ADMIN, hw_api_dnc_load_status},
 	{"GET", "/api/v1/records", R_ADMIN, hw_api_records},
 };
 const int hw_nroutes = (int)(sizeof hw_routes / sizeof hw_routes[0]);
@@ -867,6 +869,7 @@ hw_rc hw_http_serve(const hw_http_opts *pOpts, hw_err *pErr)
 	for (int i = 0; i < 1000 && atomic_load(&nInFlight) > 0; i++)
 		usleep(10000);
 	hw_upload_shutdown();
+	hw_dnc_load_shutdown();
 	MHD_stop_daemon(srv.pDaemon);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return HW_OK;

@@ -512,7 +512,7 @@ static int all_digits(const char *z, int n)
 	return 1;
 }
 
-#define PROGRESS_STEP (64u << 20)
+#define PROGRESS_STEP (8u << 20)
 
 static hw_rc parse_text(parse_ctx *c, const char *a, size_t n, uint64_t nBase, uint64_t nTotal,
 			hw_dnc_progress xProgress, void *pCtx)

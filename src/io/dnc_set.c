@@ -6,7 +6,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 const hw_dnc_list hw_dnc_lists[] = {
 	{"us", "US National Do Not Call Registry", "US PR VI GU AS MP"},
@@ -223,5 +227,104 @@ fail:
 	if (rc != HW_OK)
 		hw_err_set(pErr, "cannot scrub the leads' numbers: %s",
 			   rc == HW_ESTORE ? hw_store_errmsg(pStore) : hw_rc_name(rc));
+	return rc;
+}
+
+typedef struct load_prog {
+	hw_dnc_load_progress x;
+	void *pCtx;
+	int iPhase, iFile;
+} load_prog;
+
+static int load_prog_cb(void *pv, uint64_t nDone, uint64_t nTotal)
+{
+	load_prog *l = pv;
+	if (l->x)
+		l->x(l->pCtx, l->iPhase, l->iFile, nDone, nTotal);
+	return 0;
+}
+
+hw_rc hw_dnc_load_files(const char *zDb, hw_store *pStore, const char *zList,
+			const char *const *azFile, int nFile, hw_dnc_mode eMode, hw_time tCopy,
+			long long iUser, hw_time tNow, hw_dnc_load_progress xProgress, void *pCtx,
+			hw_dnc_load_result *pOut, hw_err *pErr)
+{
+	char zLock[4200];
+	hw_dnc_index *pBase = NULL, *pNew = NULL;
+	hw_dnc_build *pB = NULL;
+	hw_dnc_set *pSet = NULL;
+	load_prog lp = {xProgress, pCtx, 0, 0};
+	int fdLock;
+	hw_rc rc;
+
+	memset(pOut, 0, sizeof *pOut);
+	if (nFile < 1 || nFile > HW_DNC_LOAD_FILES) {
+		hw_err_set(pErr, "load 1 to %d files at once", HW_DNC_LOAD_FILES);
+		return HW_EUSAGE;
+	}
+	hw_dnc_path(zDb, zList, pOut->zIndex, sizeof pOut->zIndex);
+	snprintf(zLock, sizeof zLock, "%s.lock", pOut->zIndex);
+	if ((fdLock = open(zLock, O_RDWR | O_CREAT | O_CLOEXEC, 0644)) < 0 ||
+	    flock(fdLock, LOCK_EX) != 0) {
+		hw_err_at(pErr, zLock, 0, 0, NULL, "cannot lock the registry copy: %s",
+			  strerror(errno));
+		if (fdLock >= 0)
+			close(fdLock);
+		return HW_EIO;
+	}
+	if ((rc = hw_dnc_open(pOut->zIndex, &pBase, pErr)) != HW_OK && rc != HW_ENOTFOUND)
+		goto done;
+	if ((rc = hw_dnc_build_new(zList, pBase, &pB, pErr)) != HW_OK)
+		goto done;
+	for (int i = 0; i < nFile; i++) {
+		lp.iFile = i;
+		if ((rc = hw_dnc_build_load(pB, azFile[i], eMode, tCopy, load_prog_cb, &lp,
+					    &pOut->aFile[i], pErr)) != HW_OK)
+			goto done; /* the copy on disk is untouched */
+	}
+	if ((rc = hw_dnc_build_write(pB, pOut->zIndex, tNow, pErr)) != HW_OK ||
+	    (rc = hw_dnc_open(pOut->zIndex, &pNew, pErr)) != HW_OK)
+		goto done;
+	hw_dnc_build_free(pB);
+	pB = NULL;
+	hw_dnc_info_get(pNew, &pOut->info);
+	if ((rc = hw_store_begin(pStore, 1)) != HW_OK)
+		goto store_fail;
+	for (int i = 0; rc == HW_OK && i < nFile; i++) {
+		hw_dnc_load_rec rec;
+		memset(&rec, 0, sizeof rec);
+		snprintf(rec.zList, sizeof rec.zList, "%s", zList);
+		snprintf(rec.zFile, sizeof rec.zFile, "%s", azFile[i]);
+		rec.bChange = pOut->aFile[i].bChangeList;
+		rec.tCopy = tCopy;
+		rec.nLines = (long long)pOut->aFile[i].nLines;
+		rec.nAdded = (long long)pOut->aFile[i].nAdded;
+		rec.nDeleted = (long long)pOut->aFile[i].nDeleted;
+		rec.nNumbers = (long long)pOut->info.nNumbers;
+		rec.iUser = iUser;
+		rec.tLoaded = tNow;
+		rc = pStore->pMethods->xDncLoadSave(pStore, &rec);
+	}
+	if (rc == HW_OK)
+		rc = hw_store_commit(pStore);
+	if (rc != HW_OK) {
+		hw_store_rollback(pStore);
+		goto store_fail;
+	}
+	/* the leads' flags follow the new copy */
+	if ((rc = hw_dnc_set_open(zDb, &pSet, pErr)) != HW_OK)
+		goto done;
+	lp.iPhase = 1;
+	rc = hw_dnc_rescrub(pStore, hw_dnc_set_registry(pSet), tNow, load_prog_cb, &lp,
+			    &pOut->scrub, pErr);
+	goto done;
+store_fail:
+	hw_err_set(pErr, "cannot record the load: %s", hw_store_errmsg(pStore));
+done:
+	hw_dnc_set_close(pSet);
+	hw_dnc_build_free(pB);
+	hw_dnc_close(pBase);
+	hw_dnc_close(pNew);
+	close(fdLock); /* and the lock with it */
 	return rc;
 }

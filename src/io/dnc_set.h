@@ -55,4 +55,29 @@ typedef struct hw_rescrub {
 hw_rc hw_dnc_rescrub(hw_store *pStore, const hw_registry *pReg, hw_time tNow,
 		     hw_dnc_progress xProgress, void *pCtx, hw_rescrub *pOut, hw_err *pErr);
 
+/*
+ * Load registry files into list zList of database zDb: the current copy,
+ * plus each file (hw_dnc_build_load), written whole and renamed into place,
+ * each file recorded in dnc_loads, then every lead number scrubbed again.
+ * One load per list at a time (a lock file beside the index). A bad file
+ * stops it before anything is written. xProgress sees the bytes of the file
+ * being read (phase 0) and then the numbers scrubbed (phase 1).
+ */
+typedef struct hw_dnc_load_result {
+	hw_dnc_load_stats aFile[16]; /* per file */
+	hw_dnc_info info;            /* the new copy */
+	hw_rescrub scrub;
+	char zIndex[4096];
+} hw_dnc_load_result;
+
+#define HW_DNC_LOAD_FILES 16
+
+typedef void (*hw_dnc_load_progress)(void *pCtx, int iPhase, int iFile, uint64_t nDone,
+				     uint64_t nTotal);
+
+hw_rc hw_dnc_load_files(const char *zDb, hw_store *pStore, const char *zList,
+			const char *const *azFile, int nFile, hw_dnc_mode eMode, hw_time tCopy,
+			long long iUser, hw_time tNow, hw_dnc_load_progress xProgress, void *pCtx,
+			hw_dnc_load_result *pOut, hw_err *pErr);
+
 #endif
