@@ -8,12 +8,20 @@ bin=${1:-build/hawser}
 db=${HAWSER_DB:-demo.db}
 listen=${HAWSER_LISTEN:-127.0.0.1:8080}
 password=hawser-demo
+# A user may call only with a verified caller ID: the demo user's is a
+# fictional number (NANP 555-01XX), verified here as the database's owner.
+caller_id=+13125550100
 if [ -f "$db" ]; then
 	echo "demo database $db exists already (delete it to start over)"
+	# a demo database made before caller IDs were required: verify the demo user's
+	if ! "$bin" --db "$db" users --json | sed 's/},{/}\n{/g' | grep '"login":"demo"' |
+		grep -q '"caller_id":"+'; then
+		"$bin" --db "$db" user callerid demo "$caller_id"
+	fi
 else
 	"$bin" --db "$db" demo --rows 500 --mix intl --seed 1
 	echo "$password" | "$bin" --db "$db" user add demo --name "Demo Rep" --role manager \
-		--team demo --tz America/Chicago --goal 40 --password-stdin >/dev/null
+		--team demo --tz America/Chicago --goal 40 --caller-id "$caller_id" --password-stdin >/dev/null
 fi
 cat <<MSG
 

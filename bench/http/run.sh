@@ -171,7 +171,9 @@ fresh_copy() { # GOLDEN DEST
 
 # ---- the database: demo leads, one rep per connection, one token each ----
 
-GOLD=$WORK/golden-r$ROWS-u$CONNS-s$SEED.db
+# "-cid": the reps have a verified caller ID (a user without one may not
+# call); a golden database kept from before that is not reused
+GOLD=$WORK/golden-r$ROWS-u$CONNS-s$SEED-cid.db
 TOKENS=$GOLD.tokens
 if [ -f "$GOLD" ] && [ -f "$TOKENS" ] && [ "$(wc -l <"$TOKENS")" -eq "$CONNS" ]; then
 	echo "reusing $GOLD and its $CONNS tokens"
@@ -180,10 +182,12 @@ else
 	t0=$EPOCHREALTIME
 	"$HW" --db "$GOLD" demo --rows "$ROWS" --mix us --seed "$SEED" >/dev/null || die "hawser demo failed"
 	t1=$EPOCHREALTIME
-	# argon2id costs each 'user add' ~0.2 s of CPU: one at a time per core
+	# argon2id costs each 'user add' ~0.2 s of CPU: one at a time per core.
+	# Every rep calls from the company's one number (fictional, 555-01XX),
+	# verified as they are added: without a caller ID 'next' refuses.
 	# shellcheck disable=SC2016 # sh -c's script
 	seq -f 'rep%03g' 1 "$CONNS" | xargs -P "$CORES" -I{} sh -c \
-		'echo password1 | "$1" --db "$2" user add "$3" --tz America/New_York --password-stdin >/dev/null' \
+		'echo password1 | "$1" --db "$2" user add "$3" --tz America/New_York --caller-id +12125550100 --password-stdin >/dev/null' \
 		sh "$HW" "$GOLD" {} || die "hawser user add failed"
 	t2=$EPOCHREALTIME
 	start_server setup hawser_serve "$GOLD" "$CORES"

@@ -86,9 +86,9 @@ static hw_rc t_snooze(hw_store *p, long long iTask, hw_time tReady)
 }
 
 static hw_rc t_lease(hw_store *p, long long iTask, long long iUser, hw_time tNow, hw_time tUntil,
-		     int *pbGot)
+		     const char *zDial, int *pbGot)
 {
-	TIMED(TP_LEASE, pReal->xTaskLease(p, iTask, iUser, tNow, tUntil, pbGot));
+	TIMED(TP_LEASE, pReal->xTaskLease(p, iTask, iUser, tNow, tUntil, zDial, pbGot));
 }
 
 static hw_rc t_enroll(hw_store *p, int nLimit, hw_id_cb xCb, void *pCtx)

@@ -117,7 +117,7 @@ static int dnc_load(hw_cli *pCli)
 		if (!strcmp(z, "--full") || !strcmp(z, "--change") || !strcmp(z, "--additions") ||
 		    !strcmp(z, "--deletions")) {
 			eMode = z[2] == 'f' ? HW_DNC_FULL
-				: z[2] == 'c' ? HW_DNC_AUTO
+				: z[2] == 'c' ? HW_DNC_CHANGE
 				: z[2] == 'a' ? HW_DNC_ADD
 					      : HW_DNC_DELETE;
 			continue;
@@ -318,8 +318,8 @@ static int dnc_change(hw_cli *pCli, int bAdd)
 	if (rc == HW_OK && pCli->bJson)
 		hw_cli_print_json(json_pack("{s:s,s:s,s:b,s:i,s:i,s:i}", "number", zE164, "action",
 					    bAdd ? "added" : "removed", "was_listed", ch.bWas,
-					    "leads", ch.nLeads, "numbers", ch.nNumbers, "tasks_ended",
-					    ch.nTasks));
+					    "leads", ch.nLeads, "numbers", ch.nNumbers,
+					    bAdd ? "tasks_ended" : "calls_planned", ch.nTasks));
 	else if (rc == HW_OK && bAdd)
 		printf("%s is on the do-not-call list%s; %d lead%s with it: %d more number%s "
 		       "listed, %d task%s ended\n",
@@ -327,8 +327,8 @@ static int dnc_change(hw_cli *pCli, int bAdd)
 		       ch.nNumbers, ch.nNumbers == 1 ? "" : "s", ch.nTasks, ch.nTasks == 1 ? "" : "s");
 	else if (rc == HW_OK)
 		printf("%s is off the internal do-not-call list (audited); %d lead%s with it back "
-		       "in the rotation\n",
-		       zE164, ch.nLeads, ch.nLeads == 1 ? "" : "s");
+		       "in the rotation, a call planned for %d\n",
+		       zE164, ch.nLeads, ch.nLeads == 1 ? "" : "s", ch.nTasks);
 	hw_work_close(&w);
 	hw_store_close(pStore);
 	return hw_cli_exit_code(rc);
@@ -396,7 +396,7 @@ static int dnc_status(hw_cli *pCli)
 		hw_dnc_info_get(pIdx, &info);
 		day_str(info.tOldest, zO);
 		day_str(info.tNewest, zN);
-		nAge = (int)((tNow - info.tOldest) / DAY);
+		nAge = hw_dnc_age_days(info.tOldest, tNow);
 		pL = json_pack("{s:s,s:s,s:b,s:s,s:I,s:I,s:i,s:s,s:s,s:i,s:i,s:b}", "list",
 			       hw_dnc_lists[i].zList, "name", hw_dnc_lists[i].zName, "loaded", 1,
 			       "index", zPath, "numbers", (json_int_t)info.nNumbers, "bytes",
@@ -502,16 +502,31 @@ int hw_cmd_dnc(hw_cli *pCli)
 
 /* ---- consent ---- */
 
+typedef struct clist_ctx {
+	hw_cli *pCli;
+	json_t *pArr;
+} clist_ctx;
+
 static int consent_list_cb(void *pv, const hw_consent *c)
 {
-	hw_cli *pCli = pv;
-	char zG[16], zE[16] = "until revoked";
+	clist_ctx *x = pv;
+	char zG[16], zE[16] = "until revoked", zR[16] = "";
 	day_str(c->tGiven, zG);
 	if (c->tExpires)
 		day_str(c->tExpires, zE);
-	if (!pCli->bJson)
-		printf("%lld  %-14s %-13s given %s, %s%s  (%s)\n", c->iId, c->zE164, c->zType, zG,
-		       c->tExpires ? "until " : "", zE, c->zSource);
+	if (c->tRevoked)
+		day_str(c->tRevoked, zR);
+	if (x->pArr)
+		json_array_append_new(x->pArr,
+				      json_pack("{s:I,s:s,s:I,s:s,s:s,s:s,s:s?,s:s?}", "id",
+						(json_int_t)c->iId, "number", c->zE164, "lead",
+						(json_int_t)c->iLead, "type", c->zType, "source",
+						c->zSource, "given", zG, "expires",
+						c->tExpires ? zE : NULL, "revoked", c->tRevoked ? zR : NULL));
+	else
+		printf("%lld  %-14s %-13s given %s, %s%s%s  (%s)\n", c->iId, c->zE164, c->zType, zG,
+		       c->tRevoked ? "revoked " : c->tExpires ? "until " : "",
+		       c->tRevoked ? zR : zE, "", c->zSource);
 	return 0;
 }
 
@@ -550,10 +565,15 @@ int hw_cmd_consent(hw_cli *pCli)
 		return hw_cli_exit_code(rc);
 	hw_err_clear(&err);
 	if (!strcmp(zSub, "list")) {
+		clist_ctx x = {pCli, pCli->bJson ? json_array() : NULL};
 		rc = pStore->pMethods->xConsentList(pStore, zE164[0] ? zE164 : NULL, consent_list_cb,
-						     pCli);
+						     &x);
 		if (rc != HW_OK)
 			hw_err_set(&err, "cannot list consents: %s", hw_store_errmsg(pStore));
+		if (rc == HW_OK && x.pArr)
+			hw_cli_print_json(json_pack("{s:o}", "consents", x.pArr));
+		else
+			json_decref(x.pArr);
 	} else if (!strcmp(zSub, "revoke")) {
 		long long iId = zArg ? atoll(zArg) : 0;
 		if (iId <= 0)

@@ -4,6 +4,7 @@
  */
 #include "cli/cli.h"
 #include "cli/work_cli.h"
+#include "io/phone.h"
 #include "io/secret.h"
 
 #include <stdio.h>
@@ -640,7 +641,14 @@ int hw_cmd_user(hw_cli *pCli)
 	snprintf(u.zName, sizeof u.zName, "%s", zName ? zName : "");
 	snprintf(u.zRole, sizeof u.zRole, "%s", zRole ? zRole : "rep");
 	snprintf(u.zTimeZone, sizeof u.zTimeZone, "%s", zTz ? zTz : "");
-	snprintf(u.zCallerId, sizeof u.zCallerId, "%s", zCaller ? zCaller : "");
+	if (zCaller) {
+		hw_phone ph;
+		char zWhy[160];
+		if (hw_phone_parse(zCaller, "US", &ph, zWhy, sizeof zWhy) != HW_OK || !ph.zE164[0])
+			return hw_cli_usage(pCli, "user add: --caller-id '%s' is not a phone number: %s",
+					    zCaller, zWhy);
+		snprintf(u.zCallerId, sizeof u.zCallerId, "%s", ph.zE164);
+	}
 	if (hw_cli_open_store(pCli, &pStore) != HW_OK)
 		return hw_cli_exit_code(HW_ESTORE);
 	hw_err_clear(&err);
@@ -655,6 +663,12 @@ int hw_cmd_user(hw_cli *pCli)
 		if (rc == HW_OK)
 			rc = pStore->pMethods->xAudit(pStore, hw_clock_now(&pCli->clock), 0, "user_add",
 						      "user", u.iId, NULL);
+		if (rc == HW_OK && u.zCallerId[0]) {
+			char zD[96];
+			snprintf(zD, sizeof zD, "{\"caller_id\":\"%s\"}", u.zCallerId);
+			rc = pStore->pMethods->xAudit(pStore, hw_clock_now(&pCli->clock), 0,
+						      "caller_id_verify", "user", u.iId, zD);
+		}
 		rc = rc == HW_OK ? hw_store_commit(pStore) : rc;
 		if (rc != HW_OK)
 			hw_store_rollback(pStore);

@@ -180,6 +180,37 @@ static int check_lead_cb(void *pv, long long iId)
 	return v->nLead == HW_CHECK_MAX;
 }
 
+/* A lifted lead: callable again, with a call planned from now. */
+static hw_rc back_in_rotation(hw_work *p, long long iLead, const char *zReason, hw_time tNow,
+			      int *pnTasks)
+{
+	const hw_store_methods *pM = p->pStore->pMethods;
+	hw_lead lead;
+	hw_task t;
+	int bWas;
+	hw_rc rc = pM->xLeadLoad(p->pStore, iLead, &lead);
+	if (rc != HW_OK)
+		return rc;
+	bWas = lead.bDoNotCall;
+	if (bWas && (rc = pM->xLeadClearDnc(p->pStore, iLead, tNow)) == HW_OK) {
+		memset(&t, 0, sizeof t);
+		t.iLead = iLead;
+		snprintf(t.zRule, sizeof t.zRule, "dnc-lifted");
+		t.eChannel = HW_CH_CALL;
+		t.tFrom = tNow;
+		t.iPriority = lead.bIcp ? lead.iIcp : 0;
+		t.iClass = hw_task_class(0, lead.bIcp ? lead.iIcp : 0);
+		t.iOwner = lead.iOwner;
+		snprintf(t.zWhy, sizeof t.zWhy, "back in the rotation: the do-not-call entry was lifted (%s)",
+			 zReason);
+		t.tCreated = tNow;
+		if ((rc = pM->xTaskInsert(p->pStore, &t)) == HW_OK)
+			++*pnTasks;
+	}
+	hw_lead_clear(&lead);
+	return rc;
+}
+
 hw_rc hw_dnc_check(hw_work *p, const char *zE164, const char *zRegion, hw_dnc_verdict *pOut,
 		   hw_err *pErr)
 {
@@ -221,8 +252,8 @@ hw_rc hw_dnc_remove(hw_work *p, const char *zE164, long long iUser, const char *
 	if ((rc = hw_role_check(p, iUser, 2, "may take a number off the do-not-call list", &u,
 				pErr)) != HW_OK)
 		return rc;
-	for (const char *z = zReason; z && *z; z++)
-		nReason += *z != ' ' && *z != '\t';
+	for (const char *z = zReason; z && *z; z++) /* letters; any non-ASCII byte counts */
+		nReason += (*z >= 'a' && *z <= 'z') || (*z >= 'A' && *z <= 'Z') || (*z & 0x80);
 	if (nReason < HW_LIFT_REASON_MIN) {
 		hw_err_at(pErr, NULL, 0, 0, "reason",
 			  "taking a number off the do-not-call list needs a written reason (at "
@@ -244,7 +275,7 @@ hw_rc hw_dnc_remove(hw_work *p, const char *zE164, long long iUser, const char *
 		rc = pM->xLeadsByPhone(p->pStore, zE164, id_cb, &ids);
 	for (int i = 0; rc == HW_OK && i < ids.n; i++) {
 		pOut->nLeads++;
-		rc = pM->xLeadClearDnc(p->pStore, ids.a[i], tNow);
+		rc = back_in_rotation(p, ids.a[i], zReason, tNow, &pOut->nTasks);
 	}
 	if (rc == HW_OK)
 		rc = audit(p, iUser, "dnc_remove", "number", 0,

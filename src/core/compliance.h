@@ -24,7 +24,7 @@ typedef struct hw_dnc_change {
 	int bWas;       /* add: already listed; remove: was listed */
 	int nLeads;     /* leads that have the number */
 	int nNumbers;   /* numbers newly put on the list (all the leads' numbers) */
-	int nTasks;     /* open tasks ended */
+	int nTasks;     /* add: open tasks ended; remove: calls planned again */
 } hw_dnc_change;
 
 /* zE164: a number in E.164. iUser: who (a manager or admin). */

@@ -26,6 +26,13 @@ const hw_consent_type *hw_consent_type_find(const char *z)
 	return NULL;
 }
 
+int hw_dnc_age_days(hw_time tCopy, hw_time tNow)
+{
+	hw_time d0 = tCopy >= 0 ? tCopy / DAY : (tCopy - DAY + 1) / DAY;
+	hw_time d1 = tNow >= 0 ? tNow / DAY : (tNow - DAY + 1) / DAY;
+	return (int)(d1 - d0);
+}
+
 void hw_scrub_number(const hw_registry *pReg, const char *zE164, const char *zRegion,
 		     hw_time tConsent, int nMaxAgeDays, hw_time tNow, hw_scrub *pOut)
 {
@@ -44,9 +51,10 @@ void hw_scrub_number(const hw_registry *pReg, const char *zE164, const char *zRe
 		pOut->eVerdict = tConsent > tNow ? HW_SCRUB_CONSENT : HW_SCRUB_LISTED;
 		break;
 	}
-	/* a stale copy answers nothing: a number added since may be listed */
+	/* a stale copy answers nothing: a number added since may be listed. Age
+	 * in whole days (UTC): a copy of the 20th is good through the 20th + N. */
 	if ((pOut->hit.eState == HW_REG_CLEAR || pOut->eVerdict == HW_SCRUB_LISTED) &&
-	    nMaxAgeDays > 0 && tNow - pOut->hit.tCopy > (hw_time)nMaxAgeDays * DAY)
+	    nMaxAgeDays > 0 && hw_dnc_age_days(pOut->hit.tCopy, tNow) > nMaxAgeDays)
 		pOut->eVerdict = HW_SCRUB_STALE;
 }
 

@@ -37,6 +37,9 @@ typedef struct hw_registry {
 
 #define HW_DNC_MAX_AGE_DAYS 31 /* the Telemarketing Sales Rule's 31 days */
 
+/* How old a copy is on day tNow, in whole UTC days. */
+int hw_dnc_age_days(hw_time tCopy, hw_time tNow);
+
 /* What a registry answer means for a call now. */
 typedef enum hw_scrub_verdict {
 	HW_SCRUB_OK = 0,   /* not covered, or covered and clear */

@@ -380,7 +380,8 @@ static hw_rc try_offer(hw_work *p, long long iUser, const char *zCallerId, const
 		rc = pM->xTaskSnooze(p->pStore, t->iId, v.tNext ? v.tNext : c.tNow + DAY);
 		goto done;
 	}
-	rc = pM->xTaskLease(p->pStore, t->iId, iUser, c.tNow, c.tNow + p->nLeaseSeconds, &bGot);
+	rc = pM->xTaskLease(p->pStore, t->iId, iUser, c.tNow, c.tNow + p->nLeaseSeconds, zPhone,
+			    &bGot);
 	if (rc != HW_OK || !bGot)
 		goto done;
 	*pbOk = 1;
@@ -482,13 +483,37 @@ hw_rc hw_work_next(hw_work *p, long long iUser, hw_offer *pOut, hw_err *pErr)
 
 typedef struct open_ctx {
 	long long iTask; /* the open call task to close */
+	long long iLeasedBy;
+	char zDial[24];  /* the number it was offered with */
 } open_ctx;
 
 static int open_call_cb(void *pv, const hw_task *t)
 {
 	open_ctx *o = pv;
-	if (t->eChannel == HW_CH_CALL && t->eStatus == HW_TASK_OPEN && !o->iTask)
+	if (t->eChannel == HW_CH_CALL && t->eStatus == HW_TASK_OPEN && !o->iTask) {
 		o->iTask = t->iId;
+		o->iLeasedBy = t->iLeasedBy;
+		memcpy(o->zDial, t->zDial, sizeof o->zDial);
+	}
+	return 0;
+}
+
+/* The number offered most recently for the lead, within a lease's time (its
+ * task may have ended since: a do-not-call entry cancels it). */
+typedef struct offered_ctx {
+	long long iTask;
+	hw_time tSince;
+	char zDial[24];
+} offered_ctx;
+
+static int offered_cb(void *pv, const hw_task *t)
+{
+	offered_ctx *o = pv;
+	if (t->eChannel == HW_CH_CALL && t->zDial[0] && t->iId > o->iTask &&
+	    (t->eStatus == HW_TASK_OPEN || t->tDone >= o->tSince)) {
+		o->iTask = t->iId;
+		memcpy(o->zDial, t->zDial, sizeof o->zDial);
+	}
 	return 0;
 }
 
@@ -640,7 +665,28 @@ static hw_rc log_locked(hw_work *p, const hw_log_in *pIn, hw_log_out *pOut, hw_e
 	}
 	if (rc != HW_OK)
 		return rc;
-	zDialed = pIn->zPhone ? pIn->zPhone : first_dialable(p, &c.lead, c.tNow, NULL, NULL);
+	/* the number dialed: as given, else the one offered with the lease, else
+	 * the first dialable */
+	if ((rc = pM->xTaskList(p->pStore, &f, open_call_cb, &oc)) != HW_OK) {
+		hw_lead_clear(&c.lead);
+		return rc;
+	}
+	zDialed = pIn->zPhone;
+	if (!zDialed && !oc.iTask) {
+		hw_task_filter fAll = {.iLead = pIn->iLead};
+		offered_ctx off = {0, c.tNow - p->nLeaseSeconds, ""};
+		if ((rc = pM->xTaskList(p->pStore, &fAll, offered_cb, &off)) != HW_OK) {
+			hw_lead_clear(&c.lead);
+			return rc;
+		}
+		memcpy(oc.zDial, off.zDial, sizeof oc.zDial);
+	}
+	if (!zDialed && oc.zDial[0] && (!oc.iLeasedBy || oc.iLeasedBy == pIn->iUser))
+		for (int i = 0; i < c.lead.nPhone && !zDialed; i++)
+			if (!strcmp(c.lead.aPhone[i].zE164, oc.zDial))
+				zDialed = c.lead.aPhone[i].zE164;
+	if (!zDialed)
+		zDialed = first_dialable(p, &c.lead, c.tNow, NULL, NULL);
 	for (int i = 0; !zDialed && i < c.lead.nPhone; i++)
 		if (!c.lead.aPhone[i].bDead)
 			zDialed = c.lead.aPhone[i].zE164; /* blocked since the offer */
@@ -719,10 +765,8 @@ static hw_rc log_locked(hw_work *p, const hw_log_in *pIn, hw_log_out *pOut, hw_e
 	}
 
 	/* The call task being worked is done. */
-	rc = pM->xTaskList(p->pStore, &f, open_call_cb, &oc);
 	t.iTask = oc.iTask;
-	if (rc == HW_OK)
-		rc = pM->xTouchInsert(p->pStore, &t);
+	rc = pM->xTouchInsert(p->pStore, &t);
 	if (rc == HW_OK && oc.iTask)
 		rc = pM->xTaskClose(p->pStore, oc.iTask, HW_TASK_DONE, c.tNow);
 	pOut->iTouch = t.iId;

@@ -725,8 +725,11 @@ void hw_api_user_add(hw_req *r)
 	    (!zTeam || (rc = s->pMethods->xTeamEnsure(s, zTeam, r->tNow, &u.iTeam)) == HW_OK) &&
 	    (rc = s->pMethods->xUserAdd(s, &u, r->tNow)) == HW_OK &&
 	    (rc = s->pMethods->xUserSetPassword(s, u.iId, zHash)) == HW_OK &&
-	    (!u.zCallerId[0] || (rc = s->pMethods->xUserSetCallerId(s, u.iId, u.zCallerId,
-								      r->user.iId, r->tNow)) == HW_OK) &&
+	    (!u.zCallerId[0] ||
+	     ((rc = s->pMethods->xUserSetCallerId(s, u.iId, u.zCallerId, r->user.iId, r->tNow)) ==
+		      HW_OK &&
+	      (rc = s->pMethods->xAudit(s, r->tNow, r->user.iId, "caller_id_verify", "user", u.iId,
+					NULL)) == HW_OK)) &&
 	    (rc = s->pMethods->xAudit(s, r->tNow, r->user.iId, "user_add", "user", u.iId, NULL)) ==
 		    HW_OK)
 		rc = hw_store_commit(s);

@@ -31,17 +31,19 @@ static int str_of(hw_req *r, const char *zKey, size_t nMax, const char **pz)
 	return 1;
 }
 
-/* A number as typed into E.164 (US without a country code); 0 when answered. */
-static int number_of(hw_req *r, const char *z, char zE164[24], char zRegion[4])
+/* A number as typed into E.164 (US without a country code); 0 when answered
+ * (the error names zField). */
+static int number_in(hw_req *r, const char *zField, const char *z, char zE164[24],
+		     char zRegion[4])
 {
 	hw_phone ph;
 	char zWhy[200];
 	if (!z || !z[0]) {
-		hw_answer_error(r, 400, "number", "'number' is required");
+		hw_answer_error(r, 400, zField, "'%s' is required", zField);
 		return 0;
 	}
 	if (hw_phone_parse(z, "US", &ph, zWhy, sizeof zWhy) != HW_OK || !ph.zE164[0]) {
-		hw_answer_error(r, 400, "number", "'%s' is not a phone number: %s", z, zWhy);
+		hw_answer_error(r, 400, zField, "'%s' is not a phone number: %s", z, zWhy);
 		return 0;
 	}
 	memcpy(zE164, ph.zE164, 24);
@@ -56,7 +58,7 @@ void hw_api_dnc_check(hw_req *r)
 	hw_work *w;
 	hw_err err;
 	hw_rc rc;
-	if (!number_of(r, hw_query(r, "number"), zE164, zRegion) || !(w = hw_req_work(r)))
+	if (!number_in(r, "number", hw_query(r, "number"), zE164, zRegion) || !(w = hw_req_work(r)))
 		return;
 	hw_err_clear(&err);
 	if ((rc = hw_dnc_check(w, zE164, zRegion, &v, &err)) != HW_OK)
@@ -74,7 +76,7 @@ static void dnc_change(hw_req *r, int bAdd)
 	hw_err err;
 	hw_rc rc;
 	if (!str_of(r, "number", 64, &zNum) || !str_of(r, "reason", 500, &zReason) ||
-	    !number_of(r, zNum, zE164, zRegion) || !(w = hw_req_work(r)))
+	    !number_in(r, "number", zNum, zE164, zRegion) || !(w = hw_req_work(r)))
 		return;
 	hw_err_clear(&err);
 	rc = bAdd ? hw_dnc_add(w, zE164, r->user.iId, zReason, &ch, &err)
@@ -85,8 +87,8 @@ static void dnc_change(hw_req *r, int bAdd)
 	}
 	hw_answer_json(r, bAdd ? 201 : 200,
 		       json_pack("{s:s,s:b,s:i,s:i,s:i}", "number", zE164, "was_listed", ch.bWas,
-				 "leads", ch.nLeads, "numbers", ch.nNumbers, "tasks_ended",
-				 ch.nTasks));
+				 "leads", ch.nLeads, "numbers", ch.nNumbers,
+				 bAdd ? "tasks_ended" : "calls_planned", ch.nTasks));
 }
 
 void hw_api_dnc_add(hw_req *r)
@@ -106,9 +108,13 @@ void hw_api_caller_id(hw_req *r)
 	hw_work *w;
 	hw_err err;
 	hw_rc rc;
+	if (!r->pJson || !json_object_get(r->pJson, "caller_id")) {
+		hw_answer_error(r, 400, "caller_id", "'caller_id' is required (null clears it)");
+		return;
+	}
 	if (!str_of(r, "caller_id", 64, &zNum))
 		return;
-	if (zNum && !number_of(r, zNum, zE164, zRegion))
+	if (zNum && !number_in(r, "caller_id", zNum, zE164, zRegion))
 		return;
 	if (!(w = hw_req_work(r)))
 		return;

@@ -114,7 +114,9 @@ void hw_api_dnc_load(hw_req *r)
 			eMode = HW_DNC_ADD;
 		else if (!strcmp(zKind, "deletions"))
 			eMode = HW_DNC_DELETE;
-		else if (strcmp(zKind, "change") && strcmp(zKind, "auto")) {
+		else if (!strcmp(zKind, "change"))
+			eMode = HW_DNC_CHANGE;
+		else if (strcmp(zKind, "auto")) {
 			hw_answer_error(r, 400, "kind",
 					"'kind' must be full, change, additions or deletions");
 			return;

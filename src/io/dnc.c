@@ -588,6 +588,8 @@ static void ctx_init(parse_ctx *c, hw_dnc_build *p, const char *zName, hw_dnc_mo
 	c->pErr = pErr;
 	if (eMode == HW_DNC_FULL)
 		c->iKind = 1;
+	else if (eMode == HW_DNC_CHANGE)
+		c->iKind = 2;
 }
 
 hw_rc hw_dnc_build_text(hw_dnc_build *p, const char *zName, const char *a, size_t n,

@@ -64,7 +64,8 @@ typedef enum hw_dnc_mode {
 	HW_DNC_AUTO = 0,  /* a full list, unless its lines carry add/delete flags */
 	HW_DNC_FULL,      /* replaces the area codes it contains */
 	HW_DNC_ADD,       /* every line an addition */
-	HW_DNC_DELETE     /* every line a deletion */
+	HW_DNC_DELETE,    /* every line a deletion */
+	HW_DNC_CHANGE     /* a change list: every line must carry its flag */
 } hw_dnc_mode;
 
 typedef struct hw_dnc_load_stats {

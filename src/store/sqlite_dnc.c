@@ -40,8 +40,8 @@ static const char *const azDnc[D_COUNT] = {
 			   "WHERE kind = ?1 AND value = ?2 AND lifted_at IS NULL",
 	[D_SUPPRESS_LIFT] = "UPDATE suppressions SET lifted_at = ?3, lifted_by = ?4, "
 			    "lift_reason = ?5 WHERE kind = ?1 AND value = ?2 AND lifted_at IS NULL",
-	[D_LEAD_CLEAR_DNC] = "UPDATE leads SET do_not_call = 0, status = 'nurture', "
-			     "recycle_at = ?2, updated_at = ?2 WHERE id = ?1 AND do_not_call = 1",
+	[D_LEAD_CLEAR_DNC] = "UPDATE leads SET do_not_call = 0, status = 'working', "
+			     "recycle_at = NULL, updated_at = ?2 WHERE id = ?1 AND do_not_call = 1",
 	[D_PHONE_SET_REGISTRY] = "UPDATE phones SET registry = ?2, registry_at = ?3 "
 				 "WHERE e164 = ?1",
 	[D_CONSENT_ADD] = "INSERT INTO consents (phone_id, type, source, given_at, expires_at, "

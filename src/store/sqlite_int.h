@@ -116,7 +116,7 @@ hw_rc sq_task_load(hw_store *, long long, hw_task *);
 hw_rc sq_task_list(hw_store *, const hw_task_filter *, hw_task_cb, void *);
 hw_rc sq_task_close(hw_store *, long long, hw_task_status, hw_time);
 hw_rc sq_task_cancel_open(hw_store *, long long, int, long long, hw_time, int *);
-hw_rc sq_task_lease(hw_store *, long long, long long, hw_time, hw_time, int *);
+hw_rc sq_task_lease(hw_store *, long long, long long, hw_time, hw_time, const char *, int *);
 hw_rc sq_task_release(hw_store *, long long, long long);
 hw_rc sq_task_snooze(hw_store *, long long, hw_time);
 hw_rc sq_task_held(hw_store *, long long, hw_time, hw_task *);

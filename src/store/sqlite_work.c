@@ -52,7 +52,7 @@ _Static_assert(W_COUNT <= SQ_MAX_STMTS, "raise SQ_MAX_STMTS");
 #define TASK_COLS                                                                       \
 	"t.id, t.lead_id, t.rule, t.channel, t.template, t.due_from, t.due_until, "     \
 	"t.ready_at, t.priority, t.status, t.leased_by, t.lease_until, t.refers_to_task, " \
-	"t.why, t.created_at, t.done_at, t.class, t.owner_id"
+	"t.why, t.created_at, t.done_at, t.class, t.owner_id, t.dial"
 static const char *const azWork[W_COUNT] = {
 	/* a caller ID given when the user is added is verified by whoever adds
 	 * them: the database's owner at the command line, or an admin */
@@ -95,7 +95,7 @@ static const char *const azWork[W_COUNT] = {
 			       "leased_by = NULL, lease_until = NULL WHERE lead_id = ?1 "
 			       "AND status = 'open' AND (?2 = 0 OR channel = 'call') AND id < ?3",
 	/* Taken only if free: no lease, an expired one, or the same user's. */
-	[W_TASK_LEASE] = "UPDATE tasks SET leased_by = ?2, lease_until = ?4 WHERE id = ?1 "
+	[W_TASK_LEASE] = "UPDATE tasks SET leased_by = ?2, lease_until = ?4, dial = ?5 WHERE id = ?1 "
 			 "AND status = 'open' AND (leased_by IS NULL OR lease_until <= ?3 "
 			 "OR leased_by = ?2)",
 	[W_TASK_RELEASE] = "UPDATE tasks SET leased_by = NULL, lease_until = NULL "
@@ -392,6 +392,7 @@ static void task_row(sqlite3_stmt *pS, void *pv)
 	pT->tDone = sqlite3_column_int64(pS, 15);
 	pT->iClass = sqlite3_column_int(pS, 16);
 	pT->iOwner = sqlite3_column_int64(pS, 17);
+	sq_col_copy(pS, 18, pT->zDial, sizeof pT->zDial);
 }
 
 ROWS(task_rows, hw_task, task_row, hw_task_cb)
@@ -480,7 +481,7 @@ hw_rc sq_task_cancel_open(hw_store *pBase, long long iLead, int bCallsOnly, long
 }
 
 hw_rc sq_task_lease(hw_store *pBase, long long iTask, long long iUser, hw_time tNow,
-		    hw_time tUntil, int *pbGot)
+		    hw_time tUntil, const char *zDial, int *pbGot)
 {
 	sq_store *p = (sq_store *)pBase;
 	sqlite3_stmt *pS = wstmt(p, W_TASK_LEASE);
@@ -491,6 +492,7 @@ hw_rc sq_task_lease(hw_store *pBase, long long iTask, long long iUser, hw_time t
 	sqlite3_bind_int64(pS, 2, iUser);
 	sqlite3_bind_int64(pS, 3, tNow);
 	sqlite3_bind_int64(pS, 4, tUntil);
+	sq_bind_text(pS, 5, zDial);
 	if (sq_run(pS) != HW_OK)
 		return HW_ESTORE;
 	*pbGot = sqlite3_changes(p->db) == 1;

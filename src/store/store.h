@@ -98,6 +98,7 @@ typedef struct hw_task {
 	long long iRefersTask; /* the task (a note, an email) this call refers to */
 	char zWhy[256];
 	hw_time tCreated, tDone;
+	char zDial[24];     /* the number offered with the lease, "" */
 } hw_task;
 
 /* A touch: something that happened. */
@@ -281,9 +282,10 @@ typedef struct hw_store_methods {
 	 * them); bCallsOnly: only call tasks. *pn counts them. */
 	hw_rc (*xTaskCancelOpen)(hw_store *, long long iLead, int bCallsOnly, long long iKeepFrom,
 				 hw_time tNow, int *pn);
-	/* Lease iTask to iUser until tUntil if nobody else holds it now; *pbGot. */
+	/* Lease iTask to iUser until tUntil if nobody else holds it now, with the
+	 * number offered (zDial); *pbGot. */
 	hw_rc (*xTaskLease)(hw_store *, long long iTask, long long iUser, hw_time tNow,
-			    hw_time tUntil, int *pbGot);
+			    hw_time tUntil, const char *zDial, int *pbGot);
 	hw_rc (*xTaskRelease)(hw_store *, long long iTask, long long iUser);
 	/* The queue will not look at iTask before tReady. */
 	hw_rc (*xTaskSnooze)(hw_store *, long long iTask, hw_time tReady);
@@ -346,8 +348,8 @@ typedef struct hw_store_methods {
 	/* Lift the active entry of (kind, value), with who and why; *pb: there was one. */
 	hw_rc (*xSuppressLift)(hw_store *, const char *zKind, const char *zValue, long long iUser,
 			       const char *zReason, hw_time tNow, int *pb);
-	/* The lead may be called again: do_not_call cleared, back in the
-	 * rotation (nurture, recycled now). */
+	/* The lead may be called again: do_not_call cleared, status working
+	 * (the caller plans its next call). */
 	hw_rc (*xLeadClearDnc)(hw_store *, long long iLead, hw_time tNow);
 	/* Flag every phone with number zE164 with the registry listing it (NULL: none). */
 	hw_rc (*xPhoneSetRegistry)(hw_store *, const char *zE164, const char *zList, hw_time tNow);

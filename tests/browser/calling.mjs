@@ -11,6 +11,7 @@
 // text contains BAD_MARK. Prints "ok - browser: NAME" / "not ok - browser:
 // NAME" per step (tests/run.sh counts them); exits 1 if any failed.
 // BROWSER_TIMEOUT_MS (default 20000) is the wait per action: ASan is slow.
+// BROWSER_CALLER_ID is mia's verified caller ID, which every offer carries.
 import { chromium } from 'playwright-core';
 import { readFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,6 +22,8 @@ if (!url || !artDir || !csvPath || !badMark) {
 	process.exit(2);
 }
 const TIMEOUT = Number(process.env.BROWSER_TIMEOUT_MS || 20000);
+// the caller ID browser.sh verified for mia (user add --caller-id): every offer carries it
+const CALLER_ID = process.env.BROWSER_CALLER_ID || '';
 const CHROMIUM = process.env.CHROMIUM || '/usr/bin/chromium';
 mkdirSync(artDir, { recursive: true });
 
@@ -155,6 +158,14 @@ step('first call: no refers_to, so no opener from the server and the plain "Hi â
 	must(!(await page.locator('#card-refers').count()), '#card-refers shown without refers_to');
 	const op = await text('#card-opener');
 	must(op.startsWith('Hi ') && op.includes('this is mia'), `#card-opener "${op}"`);
+});
+
+step('first call: the offer carries the verified caller ID and #card-caller-id shows it', async () => {
+	const o = offers[offers.length - 1];
+	must(o && /^\+1[2-9]\d{9}$/.test(o.caller_id || ''), `POST /api/v1/next: caller_id ${JSON.stringify(o && o.caller_id)}`);
+	must(!CALLER_ID || o.caller_id === CALLER_ID, `POST /api/v1/next: caller_id ${o.caller_id}, mia's is ${CALLER_ID}`);
+	const c = await text('#card-caller-id');
+	must(c.includes(o.caller_id), `#card-caller-id "${c}", want ${o.caller_id}`);
 });
 
 step('outcomes that need nothing are marked one-key (data-one-key), the others not', async () => {

@@ -35,16 +35,18 @@ trap 'stop_server KILL; rm -rf "$T"' EXIT
 
 # --- the fixture: the demo list and six users -----------------------------------
 H demo --rows 200 --mix us >/dev/null || nok "fixture: demo list"
-adduser() { # LOGIN ROLE [TEAM]
-	echo 'password1' | H user add "$1" --role "$2" ${3:+--team "$3"} --tz America/New_York \
-		--password-stdin >/dev/null || nok "fixture: user $1"
+# Each calls with a verified caller ID (fictional 555-01XX numbers): a user
+# without one may not call.
+adduser() { # LOGIN ROLE CALLER_ID [TEAM]
+	echo 'password1' | H user add "$1" --role "$2" ${4:+--team "$4"} --tz America/New_York \
+		--caller-id "$3" --password-stdin >/dev/null || nok "fixture: user $1"
 }
-adduser admin admin
-adduser mgr manager east
-adduser ann rep east
-adduser bob rep east
-adduser cat rep west
-adduser mw manager west
+adduser admin admin +12125550190
+adduser mgr manager +12125550191 east
+adduser ann rep +12125550192 east
+adduser bob rep +12125550193 east
+adduser cat rep +12125550194 west
+adduser mw manager +12125550195 west
 
 # start_server N — serve $DB on a free port; sets SRV (pid), BASE, PORT.
 start_server() {
@@ -298,6 +300,7 @@ expect "next: 200" 200 "$s"
 check_jq "next: a lead card with lead.id, dial and local_time" \
 	'(.lead.id > 0) and (.dial | test("^\\+1[0-9]{10}$")) and (.local_time | length > 0)'
 check_jq "next: the lead is leased to her (task.leased_until)" '.task.leased_until > .task.due_from'
+check_jq "next: the offer carries her verified caller ID" '.caller_id == "+12125550192"'
 LA=$(jb .lead.id)
 s=$(as ann POST /api/v1/next)
 check_jq "next again: the lead held" ".lead.id == $LA"
@@ -305,9 +308,13 @@ s=$(as ann GET "/api/v1/leads/$LA")
 expect "a rep sees the unowned lead leased to her" 200 "$s"
 s=$(as bob GET "/api/v1/leads/$LA")
 expect "another rep does not see it: 404" 404 "$s"
-s=$(as ann POST "/api/v1/leads/$LA/touches" '{"outcome":"voicemail"}')
+# a caller_id in the body is no override: the record has the user's verified one
+s=$(as ann POST "/api/v1/leads/$LA/touches" '{"outcome":"voicemail","caller_id":"+12125550199"}')
 expect "touches: voicemail: 201" 201 "$s"
 check_jq "touches: the touch and the planned tasks" '(.touch > 0) and (.tasks | length > 0) and .status == "working"'
+H records >"$T/records.csv" 2>&1
+check_eq "touches: a caller_id sent changes nothing, the record has ann's verified one" "+12125550192" \
+	"$("$PY" -c 'import csv,sys; r=[x for x in csv.DictReader(open(sys.argv[1], newline="")) if x["lead_id"]==sys.argv[2]]; print(r[-1]["caller_id"].lstrip("'"'"'") if r else "no record")' "$T/records.csv" "$LA")"
 s=$(as admin GET "/api/v1/leads/$LA")
 check_jq "logging made ann the lead's owner" ".owner_id == ${UID_[ann]} and (.touches | length == 1) and .touches[0].outcome == \"voicemail\""
 s=$(as ann GET "/api/v1/leads/$LA/why")
@@ -402,6 +409,11 @@ s=$(as ann POST /api/v1/users '{"login":"fay","name":"Fay","password":"password1
 expect "POST users as a rep: 403" 403 "$s"
 s=$(as mgr POST /api/v1/users '{"login":"fay","name":"Fay","password":"password1","role":"admin"}')
 expect "POST users as a manager: 403" 403 "$s"
+s=$(as ann PUT "/api/v1/users/${UID_[ann]}/caller-id" '{"caller_id":"+12125550199"}')
+expect "PUT caller-id as a rep (her own): 403" 403 "$s"
+s=$(as mgr PUT "/api/v1/users/${UID_[ann]}/caller-id" '{"caller_id":"+12125550199"}')
+expect "PUT caller-id as a manager: 403" 403 "$s"
+check_eq "... ann's caller ID is unchanged" "+12125550192" "$(H users --json | jq -r '.users[] | select(.login == "ann") | .caller_id')"
 s=$(as admin POST /api/v1/users '{"login":"eve","name":"Eve 2","password":"password1"}')
 expect "POST users: a duplicate login: 409 naming login" 409 "$s" login
 s=$(as admin POST /api/v1/users '{"login":"gus","password":"password1","role":"king"}')

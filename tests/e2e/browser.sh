@@ -42,7 +42,10 @@ stop() {
 trap 'stop; rm -rf "$T"' EXIT
 
 check "browser: demo database" "$HAWSER" --db "$DB" demo --rows 200 --mix us
-echo 'password1' | "$HAWSER" --db "$DB" user add mia --role manager --team east --tz America/New_York --password-stdin >"$T/.out" 2>&1
+# a user calls only with a caller ID an admin verified (here: the database's owner)
+export BROWSER_CALLER_ID=+12125550190
+echo 'password1' | "$HAWSER" --db "$DB" user add mia --role manager --team east --tz America/New_York \
+	--caller-id "$BROWSER_CALLER_ID" --password-stdin >"$T/.out" 2>&1
 check_eq "browser: manager mia added" 0 $?
 # the list to import: 300 good rows and one with a bad email
 "$HAWSER" demo --csv "$T/leads.csv" --rows 300 --mix us >/dev/null

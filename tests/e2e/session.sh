@@ -18,7 +18,8 @@ Dot,Fox,Owner,Biscayne Bakes,Retail,12,+1 786 555 0104,dot@example.com,Miami,FL,
 EOF
 for db in tty pipe; do
 	"$HAWSER" --db "$T/$db.db" import "$T/leads.csv" >/dev/null &&
-		"$HAWSER" --db "$T/$db.db" user add ann --tz America/Chicago --goal 5 --name Ann >/dev/null ||
+		"$HAWSER" --db "$T/$db.db" user add ann --tz America/Chicago --goal 5 --name Ann \
+			--caller-id +13125550190 >/dev/null ||
 		nok "fixture $db.db"
 done
 
@@ -67,6 +68,7 @@ check_screen "tty: the card shows the first lead's name" "lead 1: Ada Lovelace, 
 check_screen "tty: the card shows the number to dial" "dial +\+13125550101"
 check_screen "tty: the header shows the day's goal and streak" "^ann · today 0/5 dials · streak 0 days"
 check_screen "tty: the card shows the lead's local time" "local +Tue 10:00 in America/Chicago"
+check_screen "tty: the card shows the verified caller ID the call presents" "from +\+13125550190 \(your caller ID\)"
 check_screen "tty: the card shows the research notes" "research Just raised a Series B"
 check_screen "tty: an honest default opener" "Opener: \"Hi Ada, this is Ann\."
 check_screen "tty: the legend is built from the outcome table" "v Voicemail left.*g Gatekeeper"
@@ -197,7 +199,7 @@ check_eq "pipe: w asks again" 2 "$(grep -c 'no lead may be called now' "$T/p5")"
 # After a brush-off the call three business days on refers to the bad-time note.
 head -n 1 "$T/leads.csv" >"$T/dot.csv" && grep '^Dot,' "$T/leads.csv" >>"$T/dot.csv"
 R() { "$HAWSER" --db "$T/refer.db" "$@"; }
-R import "$T/dot.csv" >/dev/null && R user add ann --tz America/Chicago >/dev/null
+R import "$T/dot.csv" >/dev/null && R user add ann --tz America/Chicago --caller-id +13125550190 >/dev/null
 printf 'h\n1\nsaid she was busy\nq\n' | R --now 2026-11-24T19:00:00Z session --user ann >"$T/r1" 2>&1
 check_grep "pipe: a brush-off plans the bad-time note" "note +Tue 2026-11-24 14:00 America/New_York" "$T/r1"
 printf 'q\n' | R --now 2026-11-30T20:05:00Z session --user ann >"$T/r2" 2>&1
@@ -205,6 +207,10 @@ check_grep "pipe: the next call shows the last touch" "last +call brush_off on T
 check_grep "pipe: the opener refers to the note" "Opener: refer to the note planned for Tue 2026-11-24" "$T/r2"
 P session --user nobody </dev/null >"$T/o" 2>&1; rc=$?
 check_eq "an unknown user: exit 4" 4 "$rc"
+P user add cy --tz America/Chicago >/dev/null
+P session --user cy </dev/null >"$T/o" 2>&1; rc=$?
+check_eq "a user without a verified caller ID: exit 5" 5 "$rc"
+check_grep "... and the message says how to verify one" "hawser user callerid cy" "$T/o"
 check_fails "session needs --user" P session </dev/null
 check_fails "session has no --json" P session --user ann --json </dev/null
 check "help session" "$HAWSER" help session

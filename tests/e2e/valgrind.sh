@@ -19,7 +19,7 @@ check "valgrind: export" "${VG[@]}" "$HAWSER" export
 check "valgrind: undo" "${VG[@]}" "$HAWSER" import --undo 1
 check "valgrind: demo" "${VG[@]}" "$HAWSER" --db "$T/demo.db" demo --rows 50
 N=(--db "$T/demo.db" --now 2026-11-24T16:00:00Z)
-check "valgrind: user add" "${VG[@]}" "$HAWSER" "${N[@]}" user add ann --tz America/Chicago
+check "valgrind: user add" "${VG[@]}" "$HAWSER" "${N[@]}" user add ann --tz America/Chicago --caller-id +13125550190
 check "valgrind: next" "${VG[@]}" "$HAWSER" "${N[@]}" next --user ann
 lead=$("$HAWSER" "${N[@]}" next --user ann --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["lead"]["id"])')
 check "valgrind: log" "${VG[@]}" "$HAWSER" "${N[@]}" log "$lead" brush_off --user ann --note "in a meeting"

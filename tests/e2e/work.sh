@@ -19,12 +19,13 @@ Eve,Kim,CEO,Nophone Inc,Software,50,,eve@example.com,Boston,MA,United States
 EOF
 H import "$T/leads.csv" --json > "$T/imp.json"
 check_eq "fixture imported" 5 "$(j 'd["imported"]' < "$T/imp.json")"
-check "user add ann" H user add ann --tz America/Chicago --goal 3
-check "user add bob" H user add bob --tz America/New_York
+check "user add ann" H user add ann --tz America/Chicago --goal 3 --caller-id +13125550190
+check "user add bob" H user add bob --tz America/New_York --caller-id +13125550191
 check_fails "user add refuses a duplicate login" H user add ann
 check_fails "user add refuses a bad time zone" H user add cy --tz Mars/Base
 H users --json > "$T/users.json"
 check_eq "users lists both" "ann bob" "$(j '" ".join(u["login"] for u in d["users"])' < "$T/users.json")"
+check_eq "users shows each one's verified caller ID" "+13125550190 +13125550191" "$(j '" ".join(u["caller_id"] for u in d["users"])' < "$T/users.json")"
 
 H why 1 --json > "$T/why.json"
 check_eq "why: a new lead has no call planned yet" "no_task" "$(j 'd["code"]' < "$T/why.json")"
@@ -32,12 +33,17 @@ check_fails "next needs --user" H next
 H next --user nobody > "$T/o" 2>&1; rc=$?
 check_eq "next for an unknown user: exit 4" 4 "$rc"
 check_grep "next for an unknown user says how to add one" "hawser user add nobody" "$T/o"
+check "user add cy (no caller ID)" H user add cy --tz America/Chicago
+H next --user cy > "$T/o" 2>&1; rc=$?
+check_eq "next for a user without a caller ID: exit 5" 5 "$rc"
+check_grep "... says how to verify one (hawser user callerid)" "hawser user callerid cy" "$T/o"
 
 # --- the queue: best ICP first, held for the rep, never twice -----------------
 H next --user ann --json > "$T/n1.json"
 check_eq "next offers the best fit first (the CTO in Chicago)" "1 +13125550101" \
 	"$(j 'str(d["lead"]["id"])+" "+d["dial"]' < "$T/n1.json")"
 check_grep "the card says the lead's local time" '"local_time": ?"Tue 10:00 in America/Chicago"' "$T/n1.json"
+check_eq "the offer carries ann's verified caller ID" "+13125550190" "$(j 'd["caller_id"]' < "$T/n1.json")"
 H next --user ann --json > "$T/n1b.json"
 check_eq "asking again gives the lead held" 1 "$(j 'd["lead"]["id"]' < "$T/n1b.json")"
 H next --user bob --json > "$T/n2.json"
@@ -170,7 +176,7 @@ check_eq "a conversation keeps its next step in the note" "next step: demo on Fr
 # --- the card shows the lead's history ----------------------------------------
 D=(--db "$T/hist.db")
 "$HAWSER" "${D[@]}" demo --rows 50 --mix us >/dev/null
-"$HAWSER" "${D[@]}" user add ann >/dev/null
+"$HAWSER" "${D[@]}" user add ann --caller-id +13125550190 >/dev/null
 L=$("$HAWSER" "${D[@]}" --now 2026-11-24T16:00:00Z next --user ann --json | j 'd["lead"]["id"]')
 "$HAWSER" "${D[@]}" --now 2026-11-24T16:00:00Z log "$L" no_answer --user ann >/dev/null
 "$HAWSER" "${D[@]}" --now 2026-11-24T16:05:00Z log "$L" voicemail --note "left msg" --user ann >/dev/null

@@ -39,11 +39,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *a, size_t n)
 			abort();
 		fwrite(a + 1, 1, n - 1, f);
 		fclose(f);
-		rc = hw_dnc_build_load(pBuild, zTmp, (hw_dnc_mode)(a[0] % 4), 1795392000, NULL, NULL,
+		rc = hw_dnc_build_load(pBuild, zTmp, (hw_dnc_mode)(a[0] % 5), 1795392000, NULL, NULL,
 				       &st, &err);
 	} else {
 		rc = hw_dnc_build_text(pBuild, "fuzz", (const char *)a + 1, n - 1,
-				       (hw_dnc_mode)(a[0] % 4), 1795392000, &st, &err);
+				       (hw_dnc_mode)(a[0] % 5), 1795392000, &st, &err);
 	}
 	if (rc == HW_EINVAL && err.zMsg[0] == 0)
 		abort(); /* every refusal says why */

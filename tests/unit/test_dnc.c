@@ -437,6 +437,12 @@ static void test_scrub(void **pp)
 	f.hit = (hw_reg_hit){HW_REG_CLEAR, "us", 212, T0 - 31 * DAY};
 	hw_scrub_number(&reg, "+12125550100", "US", 0, 31, T0, &s);
 	assert_int_equal(s.eVerdict, HW_SCRUB_OK);
+	/* whole days: the copy of day D is good through the end of day D + 31 */
+	hw_scrub_number(&reg, "+12125550100", "US", 0, 31, T0 + DAY - 1, &s);
+	assert_int_equal(s.eVerdict, HW_SCRUB_OK);
+	hw_scrub_number(&reg, "+12125550100", "US", 0, 31, T0 + DAY, &s);
+	assert_int_equal(s.eVerdict, HW_SCRUB_STALE);
+	assert_int_equal(hw_dnc_age_days(T0 - 31 * DAY, T0 + DAY - 1), 31);
 	f.hit.tCopy = T0 - 31 * DAY - 1;
 	hw_scrub_number(&reg, "+12125550100", "US", 0, 31, T0, &s);
 	assert_int_equal(s.eVerdict, HW_SCRUB_STALE);

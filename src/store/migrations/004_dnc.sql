@@ -24,6 +24,10 @@ ALTER TABLE touches ADD COLUMN registry TEXT;
 
 ALTER TABLE users ADD COLUMN caller_id_verified_at INTEGER;
 
+-- The number the queue offered with the lease: the call logged without a
+-- number was to this one (the records must name the number dialed).
+ALTER TABLE tasks ADD COLUMN dial TEXT;
+
 -- Every registry file loaded: the copy's date is the record of diligence.
 CREATE TABLE dnc_loads (
 	id INTEGER PRIMARY KEY,
