@@ -20,6 +20,11 @@ if [ -f "$db" ]; then
 	fi
 else
 	"$bin" --db "$db" demo --rows 500 --mix intl --seed 1
+	# a fictional do-not-call registry copy for the demo's US numbers, so the
+	# queue shows scrubbing at work ('hawser why' explains a listed lead)
+	"$bin" --db "$db" demo --registry "$db.registry.txt" >/dev/null
+	"$bin" --db "$db" dnc load "$db.registry.txt" | tail -n 2
+	rm -f "$db.registry.txt"
 	echo "$password" | "$bin" --db "$db" user add demo --name "Demo Rep" --role manager \
 		--team demo --tz America/Chicago --goal 40 --caller-id "$caller_id" --password-stdin >/dev/null
 fi
@@ -31,6 +36,7 @@ From the terminal:
   $bin --db $db next --user demo      the lead to call now
   $bin --db $db agenda --user demo    today's callbacks and tasks
   $bin --db $db leads                 the leads
+  $bin --db $db dnc status            the do-not-call registry copy and the internal list
   $bin --db $db import YOUR_LIST.csv  import a real list (rejects go next to it)
   $bin help                           every command; man ./docs/hawser.1
 MSG
