@@ -27,6 +27,20 @@ check "valgrind: why" "${VG[@]}" "$HAWSER" "${N[@]}" why "$lead"
 check "valgrind: agenda" "${VG[@]}" "$HAWSER" "${N[@]}" agenda --user ann
 check "valgrind: stats" "${VG[@]}" "$HAWSER" "${N[@]}" stats --user ann
 check "valgrind: cadence show" "${VG[@]}" "$HAWSER" "${N[@]}" cadence show
+# do-not-call: a registry copy loaded (with the whole-database scrub), checked,
+# the internal list, consent, records, the honesty check
+"$HAWSER" "${N[@]}" demo --registry "$T/reg.txt" >/dev/null
+printf '212,5550100,D\n212,5550177,A\n' > "$T/chg.txt"
+"$HAWSER" "${N[@]}" user add boss --role admin >/dev/null
+check "valgrind: dnc load" "${VG[@]}" "$HAWSER" "${N[@]}" dnc load "$T/reg.txt" --date 2026-11-20
+check "valgrind: dnc load (a change list)" "${VG[@]}" "$HAWSER" "${N[@]}" dnc load "$T/chg.txt"
+check "valgrind: dnc check" "${VG[@]}" "$HAWSER" "${N[@]}" dnc check '(212) 555-0177' --json
+check "valgrind: dnc add" "${VG[@]}" "$HAWSER" "${N[@]}" dnc add +12125550177 --user boss
+check "valgrind: dnc remove" "${VG[@]}" "$HAWSER" "${N[@]}" dnc remove +12125550177 --user boss \
+	--reason 'written request of the owner'
+check "valgrind: dnc status" "${VG[@]}" "$HAWSER" "${N[@]}" dnc status --json
+check "valgrind: records" "${VG[@]}" "$HAWSER" "${N[@]}" records
+check "valgrind: lint" "${VG[@]}" "$HAWSER" "${N[@]}" lint
 # the server: a few requests of each kind, then SIGTERM; valgrind's exit code
 # says whether anything leaked or was used uninitialized
 tok=$("$HAWSER" "${N[@]}" user token ann)
