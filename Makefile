@@ -103,11 +103,13 @@ test: all tests
 run: deps all
 	@scripts/demo.sh $(B)/hawser
 
-# The queue benchmark's programs (bench/queue/), linked like the tests.
-BENCH_BIN := $(B)/bench/queue_gen $(B)/bench/queue_bench
+# The benchmarks' programs (bench/queue/, bench/dnc/), linked like the tests.
+BENCH_BIN := $(B)/bench/queue_gen $(B)/bench/queue_bench $(B)/bench/dnc_gen $(B)/bench/dnc_bench
 
 $(B)/bench/queue_gen: bench/queue/queue_gen.c $(B)/libhawser.a
 $(B)/bench/queue_bench: bench/queue/queue_bench.c bench/queue/timed_store.c $(B)/libhawser.a
+$(B)/bench/dnc_gen: bench/dnc/dnc_gen.c $(B)/libhawser.a
+$(B)/bench/dnc_bench: bench/dnc/dnc_bench.c bench/dnc/dnc_sqlite.c bench/dnc/dnc_util.c $(B)/libhawser.a
 $(BENCH_BIN):
 	@mkdir -p $(@D)
 	$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $(filter %.c,$^) $(B)/libhawser.a $(LDFLAGS) $(LDLIBS)
@@ -118,11 +120,12 @@ bench-bins: $(BENCH_BIN)
 # The registry parser's fuzz target (libFuzzer needs clang); 'make check'
 # runs it for a few seconds (tests/e2e/fuzz.sh), longer by hand:
 #   build/fuzz/fuzz_dnc -max_total_time=600 tests/fuzz/corpus/dnc
+FUZZ_CC  := clang -std=c17 $(WARN) -g -O1 -D_GNU_SOURCE -Isrc -fsanitize=fuzzer,address,undefined \
+	-fno-sanitize-recover=undefined
 FUZZ_SRC := tests/fuzz/fuzz_dnc.c src/io/dnc.c src/core/err.c
 $(B)/fuzz/fuzz_dnc: $(FUZZ_SRC) src/io/dnc.h
 	@mkdir -p $(@D)
-	clang -std=c17 $(WARN) -g -O1 -D_GNU_SOURCE -Isrc -fsanitize=fuzzer,address,undefined \
-		-fno-sanitize-recover=undefined -o $@ $(FUZZ_SRC) $(shell pkg-config --libs libzip)
+	$(FUZZ_CC) -DREAD_CHUNK=64 -o $@ $(FUZZ_SRC) $(shell pkg-config --libs libzip)
 
 .PHONY: fuzz
 fuzz: $(B)/fuzz/fuzz_dnc
@@ -131,6 +134,7 @@ bench: all bench-bins
 	bench/import/run.sh $(B)/hawser
 	bench/queue/run.sh $(B)
 	bench/http/run.sh $(B)/hawser
+	bench/dnc/run.sh $(B)
 
 format:
 	clang-format -i $(LIB_C) $(LIB_CXX) $(CLI_C) $(TEST_C) $(wildcard src/*/*.h)

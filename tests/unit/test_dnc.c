@@ -303,6 +303,99 @@ static void test_zip(void **pp)
 	hw_dnc_build_free(pB);
 }
 
+static void read_all(const char *zPath, char **pa, long *pn)
+{
+	FILE *f = fopen(zPath, "rb");
+	assert_non_null(f);
+	assert_int_equal(fseek(f, 0, SEEK_END), 0);
+	*pn = ftell(f);
+	rewind(f);
+	*pa = malloc((size_t)*pn + 1);
+	assert_non_null(*pa);
+	assert_int_equal(fread(*pa, 1, (size_t)*pn, f), (size_t)*pn);
+	fclose(f);
+}
+
+/* Load a file (flat or zip) and write its index; the load's result. */
+static hw_rc load_to(const char *zSrc, const char *zIdx, hw_err *pErr)
+{
+	hw_dnc_build *pB;
+	hw_dnc_load_stats st;
+	hw_rc rc;
+	assert_int_equal(hw_dnc_build_new("us", NULL, &pB, pErr), HW_OK);
+	rc = hw_dnc_build_load(pB, zSrc, HW_DNC_AUTO, T0, NULL, NULL, &st, pErr);
+	if (rc == HW_OK)
+		assert_int_equal(hw_dnc_build_write(pB, zIdx, T0, pErr), HW_OK);
+	hw_dnc_build_free(pB);
+	return rc;
+}
+
+/* Files and zip entries are read a buffer at a time: 3 MB of lines in both
+ * forms, ending without a newline, give the index built from the same text
+ * in memory byte for byte, and an error past the first buffer names its line. */
+static void test_streamed(void **pp)
+{
+	enum { N = 250000 };
+	uint64_t s = 0x9E3779B97F4A7C15ull;
+	size_t cap = (size_t)N * 14 + 64;
+	char *zText = malloc(cap), *z = zText, *aRef, *aGot;
+	char zTxt[256], zZip[256], zRef[256], zIdx[256];
+	long nRef, nGot;
+	zip_t *pZip;
+	int iErr;
+	hw_err err;
+	(void)pp;
+	assert_non_null(zText);
+	for (int i = 0; i < N; i++) {
+		uint64_t v = (200 + rnd(&s) % 40) * 10000000ull + (200 + rnd(&s) % 50) * 10000ull +
+			     rnd(&s) % 10000;
+		z += sprintf(z, i % 3 == 0 ? "%010llu\r\n" : "%03llu,%07llu\n",
+			     (unsigned long long)(i % 3 == 0 ? v : v / 10000000),
+			     (unsigned long long)(v % 10000000));
+	}
+	z += sprintf(z, "2125550123"); /* the last line has no newline */
+	path("st.txt", zTxt, sizeof zTxt);
+	path("st.zip", zZip, sizeof zZip);
+	path("st-ref.idx", zRef, sizeof zRef);
+	path("st.idx", zIdx, sizeof zIdx);
+	write_file(zTxt, zText);
+	hw_dnc_close(build_text("st-ref.idx", zText, HW_DNC_AUTO, NULL, T0));
+	read_all(zRef, &aRef, &nRef);
+
+	assert_int_equal(load_to(zTxt, zIdx, &err), HW_OK);
+	read_all(zIdx, &aGot, &nGot);
+	assert_int_equal(nGot, nRef);
+	assert_memory_equal(aGot, aRef, (size_t)nRef);
+	free(aGot);
+
+	pZip = zip_open(zZip, ZIP_CREATE | ZIP_TRUNCATE, &iErr);
+	assert_non_null(pZip);
+	assert_true(zip_file_add(pZip, "all.txt",
+				 zip_source_buffer(pZip, zText, strlen(zText), 0), 0) >= 0);
+	assert_int_equal(zip_close(pZip), 0);
+	assert_int_equal(load_to(zZip, zIdx, &err), HW_OK);
+	read_all(zIdx, &aGot, &nGot);
+	assert_int_equal(nGot, nRef);
+	assert_memory_equal(aGot, aRef, (size_t)nRef);
+	free(aGot);
+	free(aRef);
+
+	/* a bad line 200,001 (about 2.5 MB in): named, nothing written */
+	{
+		char *zBad = zText;
+		for (int i = 0; i < 200000; i++)
+			zBad = strchr(zBad, '\n') + 1;
+		memcpy(zBad, "21x", 3);
+	}
+	write_file(zTxt, zText);
+	unlink(zIdx);
+	assert_int_equal(load_to(zTxt, zIdx, &err), HW_EINVAL);
+	assert_int_equal(err.iLine, 200001);
+	assert_non_null(strstr(err.zFile, "st.txt"));
+	assert_int_equal(access(zIdx, F_OK), -1);
+	free(zText);
+}
+
 /* A damaged or foreign file is refused, never read past its end. */
 static void test_damaged(void **pp)
 {
@@ -475,7 +568,7 @@ int main(void)
 		cmocka_unit_test(test_errors),    cmocka_unit_test(test_zip),
 		cmocka_unit_test(test_damaged),   cmocka_unit_test(test_keys),
 		cmocka_unit_test(test_set),       cmocka_unit_test(test_scrub),
-		cmocka_unit_test(test_consent_types),
+		cmocka_unit_test(test_consent_types), cmocka_unit_test(test_streamed),
 	};
 	return cmocka_run_group_tests(aTest, setup, teardown);
 }
