@@ -7,14 +7,14 @@
 #   make bench           run the benchmarks in bench/
 #
 # Sources are found by wildcard: a new .c file in src/core, src/store, src/io
-# joins the library; a new tests/unit/test_*.c becomes a test binary.
+# or src/channels joins the library; a new tests/unit/test_*.c becomes a test binary.
 
 CC      ?= cc
 CXX     ?= c++
 PYTHON  ?= /usr/bin/python3
 VERSION := 0.1.0
 
-PKGS    := sqlite3 jansson icu-uc icu-i18n libmicrohttpd libsodium libzip
+PKGS    := sqlite3 jansson icu-uc icu-i18n libmicrohttpd libsodium libzip libcurl cairo libical
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -35,7 +35,7 @@ CXXFLAGS += -std=c++17 $(WARN) $(OPT) -g -MMD -MP $(SANFLAGS)
 LDFLAGS  += $(SANFLAGS)
 LDLIBS   := $(PKG_LIBS) -lcsv -lphonenumber -lstdc++ -lm -lpthread
 
-LIB_C    := $(wildcard src/core/*.c src/store/*.c src/io/*.c src/http/*.c)
+LIB_C    := $(wildcard src/core/*.c src/store/*.c src/io/*.c src/channels/*.c src/http/*.c)
 LIB_CXX  := $(wildcard src/io/*.cc)
 GEN_C    := $(B)/gen/tzmap.c $(B)/gen/migrations.c $(B)/gen/assets.c
 CLI_C    := $(wildcard src/cli/*.c)
@@ -120,15 +120,20 @@ bench-bins: $(BENCH_BIN)
 # The registry parser's fuzz target (libFuzzer needs clang); 'make check'
 # runs it for a few seconds (tests/e2e/fuzz.sh), longer by hand:
 #   build/fuzz/fuzz_dnc -max_total_time=600 tests/fuzz/corpus/dnc
+# The template parser's (fuzz_tmpl) the same way.
 FUZZ_CC  := clang -std=c17 $(WARN) -g -O1 -D_GNU_SOURCE -Isrc -fsanitize=fuzzer,address,undefined \
 	-fno-sanitize-recover=undefined
 FUZZ_SRC := tests/fuzz/fuzz_dnc.c src/io/dnc.c src/core/err.c
 $(B)/fuzz/fuzz_dnc: $(FUZZ_SRC) src/io/dnc.h
 	@mkdir -p $(@D)
 	$(FUZZ_CC) -DREAD_CHUNK=64 -o $@ $(FUZZ_SRC) $(shell pkg-config --libs libzip)
+FUZZ_TMPL_SRC := tests/fuzz/fuzz_tmpl.c src/core/tmpl.c src/core/err.c
+$(B)/fuzz/fuzz_tmpl: $(FUZZ_TMPL_SRC) src/core/tmpl.h
+	@mkdir -p $(@D)
+	$(FUZZ_CC) -o $@ $(FUZZ_TMPL_SRC)
 
 .PHONY: fuzz
-fuzz: $(B)/fuzz/fuzz_dnc
+fuzz: $(B)/fuzz/fuzz_dnc $(B)/fuzz/fuzz_tmpl
 
 bench: all bench-bins
 	bench/import/run.sh $(B)/hawser

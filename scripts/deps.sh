@@ -8,10 +8,10 @@ cd "$(dirname "$0")/.."
 # Build and run.
 PKGS="build-essential pkg-config libsqlite3-dev sqlite3 libjansson-dev libcsv-dev
 libphonenumber-dev libicu-dev python3 python3-phonenumbers libmicrohttpd-dev libsodium-dev
-libzip-dev"
+libzip-dev libcurl4-openssl-dev libcairo2-dev fonts-dejavu-core libical-dev"
 # Tests and benchmarks.
 PKGS="$PKGS libcmocka-dev valgrind tmux time nodejs npm curl wrk chromium zip
-clang libclang-rt-14-dev"
+clang libclang-rt-14-dev python3-aiosmtpd poppler-utils"
 
 missing=()
 for p in $PKGS; do

@@ -60,6 +60,14 @@ int hw_cmd_records(hw_cli *);
 int hw_cmd_lint(hw_cli *);
 int hw_cmd_template(hw_cli *);
 int hw_cli_user_callerid(hw_cli *); /* user callerid */
+int hw_cmd_mail(hw_cli *);
+int hw_cmd_send(hw_cli *);
+int hw_cmd_outbox(hw_cli *);
+int hw_cmd_notes(hw_cli *);
+int hw_cmd_task(hw_cli *);
+int hw_cmd_webhook(hw_cli *);
+int hw_cli_user_profile(hw_cli *); /* user profile */
+int hw_cli_user_ical(hw_cli *);    /* user ical */
 
 /* Exit codes, documented in hawser(1): one place maps hw_rc to them. */
 int hw_cli_exit_code(hw_rc rc);

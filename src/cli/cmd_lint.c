@@ -5,6 +5,7 @@
  */
 #include "cli/cli.h"
 #include "core/lint.h"
+#include "core/tmpl.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -194,6 +195,22 @@ int hw_cmd_template(hw_cli *pCli)
 			json_decref(s.pArr);
 		return 0;
 	}
+	if (!strcmp(zSub, "fields")) {
+		int n;
+		const hw_tmpl_field *a = hw_tmpl_fields(&n);
+		json_t *pArr = pCli->bJson ? json_array() : NULL;
+		for (int i = 0; i < n; i++)
+			if (pArr)
+				json_array_append_new(pArr, json_pack("{s:s,s:s}", "field", a[i].zName,
+								      "help", a[i].zHelp));
+			else
+				printf("{{%s}}%*s %s\n", a[i].zName,
+				       (int)(22 - strlen(a[i].zName)) > 0 ? (int)(22 - strlen(a[i].zName)) : 0,
+				       "", a[i].zHelp);
+		if (pArr)
+			hw_cli_print_json(pArr);
+		return 0;
+	}
 	if (!strcmp(zSub, "set") && pCli->argc >= 4) {
 		const char *zName = pCli->argv[2], *zChannel = NULL, *zSubject = NULL, *zFile = NULL;
 		lint_ctx c = {.pCli = pCli, .pArr = pCli->bJson ? json_array() : NULL};
@@ -227,6 +244,17 @@ int hw_cmd_template(hw_cli *pCli)
 			json_decref(c.pArr);
 			return hw_cli_fail(pCli, HW_EIO, &err);
 		}
+		/* merge fields are checked: a template that would leave a hole is refused */
+		{
+			char zWhere[160];
+			snprintf(zWhere, sizeof zWhere, "template %s, subject", zName);
+			if ((zSubject && hw_tmpl_check(zSubject, zWhere, &err) != HW_OK) ||
+			    hw_tmpl_check(zBody, zFile, &err) != HW_OK) {
+				free(zBody);
+				json_decref(c.pArr);
+				return hw_cli_fail(pCli, HW_EINVAL, &err);
+			}
+		}
 		/* the honesty check warns; it does not refuse */
 		lint_one(&c, zName, "subject", zSubject);
 		c.zWhere = zFile;
@@ -258,6 +286,6 @@ int hw_cmd_template(hw_cli *pCli)
 			       c.n ? "; see the warnings above" : "");
 		return 0;
 	}
-	return hw_cli_usage(pCli, "usage: hawser template list | show NAME | set NAME --channel C "
+	return hw_cli_usage(pCli, "usage: hawser template list | show NAME | fields | set NAME --channel C "
 				  "[--subject S] FILE");
 }

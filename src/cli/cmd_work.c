@@ -587,6 +587,10 @@ int hw_cmd_user(hw_cli *pCli)
 		return user_token(pCli);
 	if (pCli->argc >= 2 && strcmp(pCli->argv[1], "callerid") == 0)
 		return hw_cli_user_callerid(pCli);
+	if (pCli->argc >= 2 && strcmp(pCli->argv[1], "profile") == 0)
+		return hw_cli_user_profile(pCli);
+	if (pCli->argc >= 2 && strcmp(pCli->argv[1], "ical") == 0)
+		return hw_cli_user_ical(pCli);
 	if (pCli->argc < 3 || strcmp(pCli->argv[1], "add") != 0)
 		return hw_cli_usage(pCli, "usage: hawser user add LOGIN [--name N] [--role R] "
 					  "[--tz ZONE] [--goal N] [--caller-id E164] [--team T] "

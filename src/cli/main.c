@@ -124,6 +124,16 @@ const hw_cmd hw_cli_commands[] = {
 	 "validity, do-not-call), time zones and where they came from, status, custom\n"
 	 "fields and the history of touches.\n",
 	 hw_cmd_lead},
+	{"mail", "mail show | mail config [--smtp URL] [--smtp-user U] [--smtp-password P]\n"
+		 "       [--starttls 1|0] [--insecure 1|0] [--company NAME] [--address TEXT]\n"
+		 "       [--public-url URL]",
+	 "the settings sales email is sent with",
+	 "Shows or sets how email goes out. --smtp is the server (smtp://host:587,\n"
+	 "smtps://host:465; nothing is sent while it is unset), --smtp-user and\n"
+	 "--smtp-password its AUTH, --starttls 1 requires STARTTLS. Every sales email\n"
+	 "carries --company and --address (the postal address; email waits, held, until it\n"
+	 "is set) and an opt-out link under --public-url, where 'hawser serve' is reached.\n",
+	 hw_cmd_mail},
 	{"lint", "lint [FILE...] | lint --rules", "check openers and templates for dishonest phrases",
 	 "Reads every stored template and opener (or the FILEs given) for phrases the\n"
 	 "practice warns against: \"I'm not trying to sell you anything\", \"I think we\n"
@@ -166,6 +176,18 @@ const hw_cmd hw_cli_commands[] = {
 	 "caps and not on a do-not-call list are offered. The lead is held (leased) for\n"
 	 "U for five minutes; asking again gives the same lead until it is logged.\n",
 	 hw_cmd_next},
+	{"notes", "notes print [--day YYYY-MM-DD] [--user U] [--out FILE]",
+	 "the day's note cards and letters as one PDF",
+	 "Renders the note and letter tasks due by the end of the day (the user's\n"
+	 "time zone; everyone's without --user) into one PDF (--out, notes.pdf): note\n"
+	 "cards of 5 x 7 inches, letters on US Letter, each addressed, ready to sign.\n"
+	 "The printed tasks are marked done, each a touch. A task whose template cannot\n"
+	 "be filled in (a field without a value) is held with the reason and left out.\n",
+	 hw_cmd_notes},
+	{"outbox", "outbox [--lead ID] [--limit N]", "email queued, sent and failed",
+	 "Lists the outbox, newest first: each email's lead, status, attempts, subject and\n"
+	 "the last error.\n",
+	 hw_cmd_outbox},
 	{"policy", "policy show | check FILE | load FILE", "the calling policy: show, check, load",
 	 "The calling policy: legal windows per jurisdiction in the called party's local\n"
 	 "time, caps per rolling 24 hours, quiet windows, business days, holidays and\n"
@@ -182,6 +204,14 @@ const hw_cmd hw_cli_commands[] = {
 	 "  --from D, --to D  the days to include (UTC, both inclusive)\n"
 	 "  --out FILE      write to FILE instead of stdout\n",
 	 hw_cmd_records},
+	{"send", "send [--once] [--every SECONDS]", "send due email and webhook deliveries",
+	 "Renders the email tasks that are due into the outbox (or holds a task with the\n"
+	 "reason it cannot go: a field without a value, no address, an opt-out), queues\n"
+	 "an invitation for each meeting just booked, delivers the outbox over SMTP\n"
+	 "(retrying with backoff: 1, 5, 30 minutes, 2, 6, 24 hours) and the webhook\n"
+	 "deliveries. Each sent email is a touch. --once does one pass; otherwise it runs\n"
+	 "every --every seconds (30) until stopped. 'hawser serve' does the same itself.\n",
+	 hw_cmd_send},
 	{"serve", "serve [--listen HOST:PORT] [--threads N]", "the HTTP API and the web screens",
 	 "Serves the JSON API (/api/v1, described at /api/v1/openapi.json), the web\n"
 	 "calling screen and the other screens (/), /healthz and /metrics (loopback).\n"
@@ -213,19 +243,30 @@ const hw_cmd hw_cli_commands[] = {
 	 "lead's local hour; objections ranked; rejections since the last yes; the\n"
 	 "daily goal and the streak of business days it was met.\n",
 	 hw_cmd_stats},
-	{"template", "template list | show NAME | set NAME --channel C [--subject S] FILE",
+	{"task", "task show ID | task done ID --user U [--note TEXT]",
+	 "a task's text; mark a LinkedIn message, note or letter done",
+	 "'task show' prints the task's template filled in for its lead (a LinkedIn\n"
+	 "task with the profile link), or why it cannot be. 'task done' records that\n"
+	 "the rep did it by hand (a touch) and closes the task. Calls are logged with\n"
+	 "'hawser log' instead.\n",
+	 hw_cmd_task},
+	{"template", "template list | show NAME | fields | set NAME --channel C [--subject S] FILE",
 	 "the templates and openers: list, show, save",
 	 "Templates are the texts of emails, notes, letters, LinkedIn messages,\n"
 	 "voicemail scripts and call openers. 'set' saves FILE as template NAME (new or\n"
 	 "replacing it); phrases the honesty check flags are printed as warnings (see\n"
-	 "'hawser lint'), and the template is saved.\n"
+	 "'hawser lint'), and the template is saved. Merge fields ({{lead.first_name}},\n"
+	 "{{lead.first_name|there}} with a fallback) are checked: an unknown or malformed\n"
+	 "field refuses the template with its line and column; 'template fields' lists\n"
+	 "them.\n"
 	 "  --channel C     email, note, letter, linkedin, voicemail, opener\n"
 	 "  --subject S     the subject line (email)\n",
 	 hw_cmd_template},
 	{"user", "user add LOGIN [--name N] [--role rep|manager|admin] [--tz ZONE] [--goal N]\n"
 		 "       [--caller-id E164] [--team T] [--password-stdin]\n"
 		 "       user token LOGIN [--name N]\n"
-		 "       user callerid LOGIN NUMBER [--user ADMIN] | user callerid LOGIN --clear",
+		 "       user callerid LOGIN NUMBER [--user ADMIN] | user callerid LOGIN --clear\n"
+		 "       user profile LOGIN [--email ADDRESS] [--purpose TEXT] | user ical LOGIN",
 	 "add a user, give them a token or a verified caller ID",
 	 "Adds a user. --tz is the user's time zone (their agenda's days), --goal the\n"
 	 "dials per day, --caller-id the company's number presented when they call\n"
@@ -239,8 +280,20 @@ const hw_cmd hw_cli_commands[] = {
 	 "'Authorization: Bearer TOKEN' to 'hawser serve'), named by --name.\n"
 	 "'user callerid LOGIN NUMBER' sets and verifies LOGIN's one outbound number\n"
 	 "(an admin, named by --user, vouches that it is the company's); there is no\n"
-	 "per-call caller ID and no rotating 'local presence'. Audited.\n",
+	 "per-call caller ID and no rotating 'local presence'. Audited.\n"
+	 "'user profile LOGIN' sets the address LOGIN's sales email comes from and the\n"
+	 "one line of why they call ({{user.purpose}}). 'user ical LOGIN' prints a new\n"
+	 "secret calendar link with LOGIN's callbacks and meetings (the old one stops).\n",
 	 hw_cmd_user},
+	{"webhook", "webhook add URL --events E[,E] [--secret S] [--allow-private] | list |\n"
+		    "       remove ID | deliveries [ID]",
+	 "tell other systems about meetings, do-not-call requests, imports",
+	 "Events (meeting.booked, dnc.requested, import.finished) are POSTed as JSON to\n"
+	 "each webhook that takes them, signed: X-Hawser-Signature is sha256=HMAC-SHA256\n"
+	 "of TIMESTAMP.BODY with the webhook's secret (shown once when added).\n"
+	 "Deliveries retry with backoff. Private, loopback and link-local destinations\n"
+	 "are refused unless --allow-private.\n",
+	 hw_cmd_webhook},
 	{"users", "users", "list users", "Lists users with their role, goal and time zone.\n",
 	 hw_cmd_users},
 	{"why", "why LEAD", "may the lead be called now? if not, why and when",

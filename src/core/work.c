@@ -8,6 +8,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <jansson.h>
+
 #include "core/compliance.h"
 #include "core/keymap.h"
 
@@ -646,6 +648,31 @@ static hw_rc scrub_dialed(hw_work *p, lead_ctx *c, const hw_log_in *pIn, const c
 			  c->lead.iId, zDetail);
 }
 
+/* The webhooks' event for a touch, queued in the touch's transaction (a
+ * delivery row per webhook that takes the event; none when there is none). */
+static hw_rc queue_event(hw_work *p, const hw_lead *pL, const hw_touch *pT, const char *zEvent)
+{
+	char zName[256];
+	json_t *pJ;
+	char *z;
+	hw_rc rc;
+	hw_lead_display_name(pL, zName, sizeof zName);
+	pJ = json_pack("{s:s, s:I, s:I, s:I, s:s, s:s?, s:s?, s:I}", "event", zEvent, "lead_id",
+		       (json_int_t)pL->iId, "touch_id", (json_int_t)pT->iId, "user_id",
+		       (json_int_t)pT->iUser, "lead_name", zName, "company",
+		       pL->azField[HW_F_COMPANY], "email", pL->azField[HW_F_EMAIL], "at",
+		       (json_int_t)pT->tAt);
+	if (pJ && pT->tTime)
+		json_object_set_new(pJ, "meeting_at", json_integer(pT->tTime));
+	z = pJ ? json_dumps(pJ, JSON_COMPACT) : NULL;
+	json_decref(pJ);
+	if (!z)
+		return HW_ENOMEM;
+	rc = p->pStore->pMethods->xWebhookQueue(p->pStore, zEvent, z, pT->tAt, NULL);
+	free(z);
+	return rc;
+}
+
 static hw_rc log_locked(hw_work *p, const hw_log_in *pIn, hw_log_out *pOut, hw_err *pErr)
 {
 	const hw_store_methods *pM = p->pStore->pMethods;
@@ -786,6 +813,9 @@ static hw_rc log_locked(hw_work *p, const hw_log_in *pIn, hw_log_out *pOut, hw_e
 				    &pOut->plan, pErr);
 	if (rc == HW_OK)
 		rc = apply_plan(p, &c, pIn, t.iId, zDialed, pOut);
+	if (rc == HW_OK && (pIn->eOutcome == HW_O_MEETING || pOut->plan.bDnc))
+		rc = queue_event(p, &c.lead, &t, pIn->eOutcome == HW_O_MEETING ? "meeting.booked"
+										 : "dnc.requested");
 	hw_lead_clear(&c.lead);
 	return rc;
 }

@@ -291,6 +291,17 @@ static hw_rc checkpoint(importer *p, int bLast, hw_err *pErr)
 		p->pRec->tFinished = hw_clock_now(p->pOpts->pClock);
 	}
 	rc = pS->pMethods->xImportSave(pS, p->pRec);
+	if (rc == HW_OK && bLast) {
+		/* the webhooks' import.finished, in the import's last transaction */
+		char zBody[320];
+		snprintf(zBody, sizeof zBody,
+			 "{\"event\":\"import.finished\",\"import_id\":%lld,\"rows\":%lld,"
+			 "\"imported\":%lld,\"merged\":%lld,\"rejected\":%lld,\"at\":%lld}",
+			 p->pRec->iId, p->pRec->nRows, p->pRec->nImported, p->pRec->nMerged,
+			 p->pRec->nRejected, p->pRec->tFinished);
+		rc = pS->pMethods->xWebhookQueue(pS, "import.finished", zBody, p->pRec->tFinished,
+						 NULL);
+	}
 	if (rc == HW_OK)
 		rc = hw_store_commit(pS);
 	if (rc == HW_OK && !bLast)

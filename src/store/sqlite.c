@@ -211,6 +211,7 @@ static void sq_close(hw_store *pBase)
 	sq_work_finalize(p);
 	sq_http_finalize(p);
 	sq_dnc_finalize(p);
+	sq_out_finalize(p);
 	sq_writer_unlock(p);
 	sqlite3_close(p->db);
 	free(p);
@@ -1020,6 +1021,29 @@ static const hw_store_methods sq_methods = {
 	.xRecordScan = sq_record_scan,
 	.xPhoneScan = sq_phone_scan,
 	.xTemplateSet = sq_template_set,
+	.xTemplateGet = sq_template_get,
+	.xTasksDue = sq_tasks_due,
+	.xTaskHold = sq_task_hold,
+	.xTaskReopen = sq_task_reopen,
+	.xUserSetProfile = sq_user_set_profile,
+	.xUserSetIcal = sq_user_set_ical,
+	.xUserByIcal = sq_user_by_ical,
+	.xOutboxAdd = sq_outbox_add,
+	.xOutboxDue = sq_outbox_due,
+	.xOutboxList = sq_outbox_list,
+	.xOutboxUpdate = sq_outbox_update,
+	.xOptoutAdd = sq_optout_add,
+	.xOptoutFind = sq_optout_find,
+	.xOptoutUse = sq_optout_use,
+	.xTasksByEmail = sq_tasks_by_email,
+	.xWebhookAdd = sq_webhook_add,
+	.xWebhookList = sq_webhook_list,
+	.xWebhookDisable = sq_webhook_disable,
+	.xWebhookQueue = sq_webhook_queue,
+	.xDeliveryDue = sq_delivery_due,
+	.xDeliveryList = sq_delivery_list,
+	.xDeliveryUpdate = sq_delivery_update,
+	.xCalendar = sq_calendar,
 };
 
 /* Bring the schema to the latest version, one transaction per migration. */

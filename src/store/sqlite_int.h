@@ -19,6 +19,7 @@ typedef struct sq_store {
 	sqlite3_stmt *apWork[SQ_MAX_STMTS]; /* sqlite_work.c's azWork[] */
 	sqlite3_stmt *apHttp[SQ_MAX_STMTS]; /* sqlite_http.c's azHttp[] */
 	sqlite3_stmt *apDnc[SQ_MAX_STMTS];  /* sqlite_dnc.c's azDnc[] */
+	sqlite3_stmt *apOut[SQ_MAX_STMTS];  /* sqlite_out.c's azOut[] */
 	int bDurable; /* the open transaction is durable (its commit fsyncs) */
 	int bWriter;  /* holds the process's writer mutex (sqlite.c) */
 } sq_store;
@@ -83,11 +84,18 @@ static inline void sq_col_copy(sqlite3_stmt *pS, int i, char *zBuf, size_t nBuf)
 /* The caller ID only once it is verified: an unverified one is never shown. */
 #define USER_COLS                                                                           \
 	"id, login, name, role, team_id, CASE WHEN caller_id_verified_at IS NOT NULL THEN " \
-	"caller_id END, time_zone, daily_goal"
+	"caller_id END, time_zone, daily_goal, email, purpose"
 #define USER_COLS_U                                                                         \
 	"u.id, u.login, u.name, u.role, u.team_id, CASE WHEN u.caller_id_verified_at IS NOT " \
-	"NULL THEN u.caller_id END, u.time_zone, u.daily_goal"
+	"NULL THEN u.caller_id END, u.time_zone, u.daily_goal, u.email, u.purpose"
 void sq_user_row(sqlite3_stmt *pS, hw_user *pU);
+
+/* A task's columns (tasks aliased t), in the order sq_task_row reads them. */
+#define TASK_COLS                                                                       \
+	"t.id, t.lead_id, t.rule, t.channel, t.template, t.due_from, t.due_until, "     \
+	"t.ready_at, t.priority, t.status, t.leased_by, t.lease_until, t.refers_to_task, " \
+	"t.why, t.created_at, t.done_at, t.class, t.owner_id, t.dial, t.hold_reason, t.hold_at"
+void sq_task_row(sqlite3_stmt *pS, hw_task *pT);
 
 /* A touch's columns, in the order sq_touch_row reads them (an hw_touch *). */
 #define TOUCH_COLS                                                                        \
@@ -97,6 +105,7 @@ void sq_user_row(sqlite3_stmt *pS, hw_user *pU);
 void sq_touch_row(sqlite3_stmt *pS, void *pTouch);
 
 void sq_dnc_finalize(sq_store *p);
+void sq_out_finalize(sq_store *p);
 
 void sq_work_finalize(sq_store *p);
 void sq_http_finalize(sq_store *p);
@@ -164,5 +173,30 @@ hw_rc sq_record_scan(hw_store *, hw_time, hw_time, hw_record_cb, void *);
 hw_rc sq_phone_scan(hw_store *, const char *, hw_phone_scan_cb, void *);
 hw_rc sq_template_set(hw_store *, const char *, const char *, const char *, const char *,
 		      hw_time);
+
+/* sqlite_out.c */
+hw_rc sq_template_get(hw_store *, const char *, char *, size_t, char *, size_t, char **);
+hw_rc sq_tasks_due(hw_store *, int, hw_time, long long, int, hw_time, int, hw_task_cb, void *);
+hw_rc sq_task_hold(hw_store *, long long, const char *, hw_time);
+hw_rc sq_task_reopen(hw_store *, long long, const char *, hw_time);
+hw_rc sq_user_set_profile(hw_store *, long long, const char *, const char *);
+hw_rc sq_user_set_ical(hw_store *, long long, const unsigned char *);
+hw_rc sq_user_by_ical(hw_store *, const unsigned char *, hw_user *);
+hw_rc sq_outbox_add(hw_store *, hw_outbox *);
+hw_rc sq_outbox_due(hw_store *, hw_time, int, hw_outbox_cb, void *);
+hw_rc sq_outbox_list(hw_store *, long long, int, hw_outbox_cb, void *);
+hw_rc sq_outbox_update(hw_store *, const hw_outbox *);
+hw_rc sq_optout_add(hw_store *, const char *, const char *, long long, hw_time);
+hw_rc sq_optout_find(hw_store *, const char *, char *, size_t, long long *, hw_time *);
+hw_rc sq_optout_use(hw_store *, const char *, hw_time);
+hw_rc sq_tasks_by_email(hw_store *, const char *, hw_task_cb, void *);
+hw_rc sq_webhook_add(hw_store *, hw_webhook *, long long);
+hw_rc sq_webhook_list(hw_store *, hw_webhook_cb, void *);
+hw_rc sq_webhook_disable(hw_store *, long long, hw_time);
+hw_rc sq_webhook_queue(hw_store *, const char *, const char *, hw_time, int *);
+hw_rc sq_delivery_due(hw_store *, hw_time, int, hw_delivery_cb, void *);
+hw_rc sq_delivery_list(hw_store *, long long, int, hw_delivery_cb, void *);
+hw_rc sq_delivery_update(hw_store *, const hw_delivery *);
+hw_rc sq_calendar(hw_store *, long long, hw_time, int, hw_task_cb, hw_htouch_cb, void *);
 
 #endif

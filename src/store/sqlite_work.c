@@ -49,10 +49,6 @@ enum {
 
 _Static_assert(W_COUNT <= SQ_MAX_STMTS, "raise SQ_MAX_STMTS");
 
-#define TASK_COLS                                                                       \
-	"t.id, t.lead_id, t.rule, t.channel, t.template, t.due_from, t.due_until, "     \
-	"t.ready_at, t.priority, t.status, t.leased_by, t.lease_until, t.refers_to_task, " \
-	"t.why, t.created_at, t.done_at, t.class, t.owner_id, t.dial"
 static const char *const azWork[W_COUNT] = {
 	/* a caller ID given when the user is added is verified by whoever adds
 	 * them: the database's owner at the command line, or an admin */
@@ -215,6 +211,8 @@ void sq_user_row(sqlite3_stmt *pS, hw_user *pU)
 	sq_col_copy(pS, 5, pU->zCallerId, sizeof pU->zCallerId);
 	sq_col_copy(pS, 6, pU->zTimeZone, sizeof pU->zTimeZone);
 	pU->nDailyGoal = sqlite3_column_int(pS, 7);
+	sq_col_copy(pS, 8, pU->zEmail, sizeof pU->zEmail);
+	sq_col_copy(pS, 9, pU->zPurpose, sizeof pU->zPurpose);
 }
 
 static void user_row(sqlite3_stmt *pS, void *pv)
@@ -393,6 +391,13 @@ static void task_row(sqlite3_stmt *pS, void *pv)
 	pT->iClass = sqlite3_column_int(pS, 16);
 	pT->iOwner = sqlite3_column_int64(pS, 17);
 	sq_col_copy(pS, 18, pT->zDial, sizeof pT->zDial);
+	sq_col_copy(pS, 19, pT->zHold, sizeof pT->zHold);
+	pT->tHold = sqlite3_column_int64(pS, 20);
+}
+
+void sq_task_row(sqlite3_stmt *pS, hw_task *pT)
+{
+	task_row(pS, pT);
 }
 
 ROWS(task_rows, hw_task, task_row, hw_task_cb)

@@ -74,6 +74,8 @@ typedef struct hw_user {
 			       verified it as the company's; "" = none */
 	char zTimeZone[64]; /* IANA; "" = UTC */
 	int nDailyGoal;     /* dials per day */
+	char zEmail[256];   /* the address their sales email comes from, "" */
+	char zPurpose[256]; /* one line: why they call ({{user.purpose}}), "" */
 } hw_user;
 
 #define HW_TASK_CLASSES 9
@@ -99,6 +101,8 @@ typedef struct hw_task {
 	char zWhy[256];
 	hw_time tCreated, tDone;
 	char zDial[24];     /* the number offered with the lease, "" */
+	char zHold[200];    /* why it could not be carried out when due, "" */
+	hw_time tHold;
 } hw_task;
 
 /* A touch: something that happened. */
@@ -161,6 +165,52 @@ typedef int (*hw_template_cb)(void *pCtx, const char *zName, const char *zChanne
 typedef int (*hw_cadence_cb)(void *pCtx, const char *zName, int bDefault, const char *zSource);
 
 enum { HW_SP_BEGIN = 0, HW_SP_RELEASE, HW_SP_UNDO };
+
+/* An email in the outbox (sqlite_out.c): the rendered parts, built into a
+ * message at delivery. Strings are owned by the row (fixed buffers) except
+ * zBody, which the store allocates on reads (free()) and borrows on add. */
+typedef enum hw_out_kind { HW_OUT_EMAIL = 0, HW_OUT_INVITE } hw_out_kind;
+typedef enum hw_out_status { HW_OUT_QUEUED = 0, HW_OUT_SENT, HW_OUT_FAILED } hw_out_status;
+typedef struct hw_outbox {
+	long long iId, iTask, iLead, iUser;
+	hw_out_kind eKind;
+	char zTemplate[48];
+	char zFromName[128], zFromAddr[256], zToName[128], zToAddr[256];
+	char zSubject[256];
+	char *zBody;
+	char zOptOutUrl[512];
+	long long iSourceTouch; /* invitations: the meeting's touch */
+	hw_time tMeeting;   /* invitations: when, and the zone to show it in */
+	char zMeetingZone[64];
+	hw_out_status eStatus;
+	int nAttempts;
+	hw_time tNextTry, tCreated, tSent;
+	char zError[300];
+	long long iTouch;
+} hw_outbox;
+typedef int (*hw_outbox_cb)(void *pCtx, hw_outbox *pRow);
+
+/* A webhook and a delivery of an event to it. */
+typedef struct hw_webhook {
+	long long iId;
+	char zUrl[512];
+	char zSecret[80];
+	char zEvents[160]; /* "meeting.booked,dnc.requested" */
+	int bAllowPrivate;
+	hw_time tCreated, tDisabled;
+} hw_webhook;
+typedef int (*hw_webhook_cb)(void *pCtx, const hw_webhook *p);
+typedef struct hw_delivery {
+	long long iId, iWebhook;
+	char zEvent[32];
+	char *zBody;       /* owned by the row during the callback */
+	hw_out_status eStatus; /* queued, sent = delivered, failed */
+	int nAttempts, iLastStatus;
+	hw_time tNextTry, tCreated, tDelivered;
+	char zError[300];
+	hw_webhook hook;   /* the webhook it goes to */
+} hw_delivery;
+typedef int (*hw_delivery_cb)(void *pCtx, hw_delivery *p);
 
 /* A consent to be called at a number (types: core/registry.h). */
 typedef struct hw_consent {
@@ -374,6 +424,57 @@ typedef struct hw_store_methods {
 			      const char *zSubject, const char *zBody, hw_time tNow);
 	/* Call records (calls and voicemails) in [tFrom, tTo), oldest first. */
 	hw_rc (*xRecordScan)(hw_store *, hw_time tFrom, hw_time tTo, hw_record_cb, void *);
+
+	/* Follow-ups beyond the phone (sqlite_out.c). */
+	/* A template by name: its channel, subject ("" none) and body (free()). */
+	hw_rc (*xTemplateGet)(hw_store *, const char *zName, char *zChannel, size_t nChannel,
+			      char *zSubject, size_t nSubject, char **pzBody);
+	/* Open tasks of a channel due before tBefore, not leased, oldest first;
+	 * iUser: the lead's owner (0 any); bSkipHeld: leave out tasks held
+	 * since tHeldAfter (they wait for someone to fix them). */
+	hw_rc (*xTasksDue)(hw_store *, int eChannel, hw_time tBefore, long long iUser,
+			   int bSkipHeld, hw_time tHeldAfter, int nLimit, hw_task_cb, void *);
+	/* Hold an open task with the reason ("" clears it). */
+	hw_rc (*xTaskHold)(hw_store *, long long iTask, const char *zReason, hw_time tNow);
+	/* Open a done task again, held with the reason (an email that failed). */
+	hw_rc (*xTaskReopen)(hw_store *, long long iTask, const char *zReason, hw_time tNow);
+	/* A user's email address and purpose line (NULL: leave as is). */
+	hw_rc (*xUserSetProfile)(hw_store *, long long iUser, const char *zEmail,
+				 const char *zPurpose);
+	/* The hash of the user's calendar feed secret (NULL: no feed), and the
+	 * user a hash belongs to (HW_ENOTFOUND: none, or a disabled user). */
+	hw_rc (*xUserSetIcal)(hw_store *, long long iUser, const unsigned char *pHash);
+	hw_rc (*xUserByIcal)(hw_store *, const unsigned char *pHash, hw_user *pOut);
+	hw_rc (*xOutboxAdd)(hw_store *, hw_outbox *);
+	/* Queued rows due by tNow, oldest first (zBody freed after the callback). */
+	hw_rc (*xOutboxDue)(hw_store *, hw_time tNow, int nLimit, hw_outbox_cb, void *);
+	/* A lead's rows (nLimit newest), or every lead's (iLead 0). */
+	hw_rc (*xOutboxList)(hw_store *, long long iLead, int nLimit, hw_outbox_cb, void *);
+	/* Store a row's status, attempts, next try, error, sent time and touch. */
+	hw_rc (*xOutboxUpdate)(hw_store *, const hw_outbox *);
+	hw_rc (*xOptoutAdd)(hw_store *, const char *zToken, const char *zEmail, long long iLead,
+			    hw_time tNow);
+	/* The address of a token; *ptUsed: when it was used (0: not yet). */
+	hw_rc (*xOptoutFind)(hw_store *, const char *zToken, char *zEmail, size_t nEmail,
+			     long long *piLead, hw_time *ptUsed);
+	hw_rc (*xOptoutUse)(hw_store *, const char *zToken, hw_time tNow);
+	/* Open tasks of leads with this email address, other than calls: the
+	 * ones an opt-out ends. */
+	hw_rc (*xTasksByEmail)(hw_store *, const char *zEmail, hw_task_cb, void *);
+	hw_rc (*xWebhookAdd)(hw_store *, hw_webhook *, long long iUser);
+	hw_rc (*xWebhookList)(hw_store *, hw_webhook_cb, void *);
+	hw_rc (*xWebhookDisable)(hw_store *, long long iId, hw_time tNow);
+	/* A delivery of the event to every active webhook that takes it; *pn: how many. */
+	hw_rc (*xWebhookQueue)(hw_store *, const char *zEvent, const char *zBody, hw_time tNow,
+			       int *pn);
+	hw_rc (*xDeliveryDue)(hw_store *, hw_time tNow, int nLimit, hw_delivery_cb, void *);
+	hw_rc (*xDeliveryList)(hw_store *, long long iWebhook, int nLimit, hw_delivery_cb, void *);
+	hw_rc (*xDeliveryUpdate)(hw_store *, const hw_delivery *);
+	/* A user's calendar: open call tasks at a set time (callbacks, priority
+	 * >= iMinPriority) and meetings (touches with a meeting time) from
+	 * tFrom on, for leads they own or tasks they hold. */
+	hw_rc (*xCalendar)(hw_store *, long long iUser, hw_time tFrom, int iMinPriority,
+			   hw_task_cb xTask, hw_htouch_cb xMeeting, void *);
 } hw_store_methods;
 
 struct hw_store {
