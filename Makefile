@@ -14,7 +14,7 @@ CXX     ?= c++
 PYTHON  ?= /usr/bin/python3
 VERSION := 0.1.0
 
-PKGS    := sqlite3 jansson icu-uc icu-i18n libmicrohttpd libsodium libzip libcurl cairo libical
+PKGS    := sqlite3 jansson icu-uc icu-i18n libmicrohttpd libsodium libzip libcurl cairo fontconfig libical
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 

@@ -26,20 +26,20 @@
 #include <time.h>      /* gmtime_r */
 
 /* The caps, in one place. */
-#define MAIL_MAX_ADDR 254      /* RFC 5321 4.5.3.1.3, the whole path */
-#define MAIL_MAX_LOCAL 64      /* RFC 5321 4.5.3.1.1 */
-#define MAIL_MAX_NAME 256      /* a display name, bytes */
-#define MAIL_MAX_SUBJECT 512   /* bytes, before encoding */
-#define MAIL_MAX_URL 900       /* List-Unsubscribe stays under 998 columns */
+#define MAIL_MAX_ADDR 254    /* RFC 5321 4.5.3.1.3, the whole path */
+#define MAIL_MAX_LOCAL 64    /* RFC 5321 4.5.3.1.1 */
+#define MAIL_MAX_NAME 256    /* a display name, bytes */
+#define MAIL_MAX_SUBJECT 512 /* bytes, before encoding */
+#define MAIL_MAX_URL 900     /* List-Unsubscribe stays under 998 columns */
 #define MAIL_MAX_MSGID 250
 #define MAIL_MAX_BODY (1 << 20)
 #define MAIL_MAX_ICS (1 << 20)
-#define HDR_WIDTH 78   /* RFC 5322 2.1.1: lines SHOULD be at most 78 */
-#define EW_SUBJECT 66  /* an encoded word: "Subject: " and one fit in 78 */
-#define EW_MAX 75      /* RFC 2047 2: the longest encoded word */
-#define PLAIN_WORD 60  /* a longer ASCII word is encoded, so it can fold */
-#define QP_WIDTH 80    /* RFC 2045 6.7 */
-#define B64_CHUNK 57   /* bytes per base64 line: 76 characters */
+#define HDR_WIDTH 78  /* RFC 5322 2.1.1: lines SHOULD be at most 78 */
+#define EW_SUBJECT 66 /* an encoded word: "Subject: " and one fit in 78 */
+#define EW_MAX 75     /* RFC 2047 2: the longest encoded word */
+#define PLAIN_WORD 60 /* a longer ASCII word is encoded, so it can fold */
+#define QP_WIDTH 76   /* RFC 2045 6.7 */
+#define B64_CHUNK 57  /* bytes per base64 line: 76 characters */
 #define SMTP_TIMEOUT 30
 #define SMTP_CONNECT_TIMEOUT 10
 
@@ -119,7 +119,7 @@ static size_t utf8_len(const unsigned char *z, size_t n)
 
 /* Sets pErr for zField and returns HW_EINVAL. */
 static hw_rc field_err(hw_err *pErr, const char *zField, const char *zFmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 static hw_rc field_err(hw_err *pErr, const char *zField, const char *zFmt, ...)
 {
 	char zMsg[sizeof pErr->zMsg];
@@ -159,8 +159,8 @@ static const char *text_problem(const char *z, int bLine, size_t *piAt)
 	return NULL;
 }
 
-static hw_rc check_text(const char *zField, const char *z, size_t nMax, int bRequired,
-			int bLine, hw_err *pErr)
+static hw_rc check_text(const char *zField, const char *z, size_t nMax, int bRequired, int bLine,
+			hw_err *pErr)
 {
 	size_t iAt = 0;
 	const char *zWhy;
@@ -239,8 +239,8 @@ static hw_rc check_addr(const char *zField, const char *z, hw_err *pErr)
 	char zShow[64];
 	const char *zWhy;
 	if (!z || !*z)
-		return field_err(pErr, zField, "%s is missing; give an address like ada@example.com",
-				 zField);
+		return field_err(pErr, zField,
+				 "%s is missing; give an address like ada@example.com", zField);
 	if ((zWhy = addr_problem(z)) != NULL)
 		return field_err(pErr, zField,
 				 "%s '%s' is not a usable address: %s; give a bare address like "
@@ -298,8 +298,9 @@ static hw_rc check_msgid(const char *z, hw_err *pErr)
 		return field_err(pErr, "message_id", "message_id %s", zWhy);
 	zAt = strchr(zIn, '@');
 	if (!zAt || zAt == zIn || !zAt[1] || strchr(zAt + 1, '@'))
-		return field_err(pErr, "message_id",
-				 "message_id must have one @ with text on both sides, like <id@host>");
+		return field_err(
+		    pErr, "message_id",
+		    "message_id must have one @ with text on both sides, like <id@host>");
 	return HW_OK;
 }
 
@@ -571,6 +572,7 @@ static void qp_body(buf *b, const char *z)
 			n++;
 		/* "From " at a line start is mangled by some mailboxes (mbox). */
 		int bFrom = n >= 5 && memcmp(p, "From ", 5) == 0;
+		int bHard = p[n] != 0; /* else the line ends in a soft break too */
 		for (size_t i = 0; i < n; i++) {
 			unsigned char c = p[i];
 			char zEnc[4];
@@ -582,7 +584,8 @@ static void qp_body(buf *b, const char *z)
 			else
 				zEnc[0] = (char)c;
 			/* room for the soft break's "=", unless this ends the line */
-			if (iCol + nEnc > QP_WIDTH - 1 && !(bLast && iCol + nEnc <= QP_WIDTH)) {
+			if (iCol + nEnc > QP_WIDTH - 1 &&
+			    !(bLast && bHard && iCol + nEnc <= QP_WIDTH)) {
 				buf_add(b, "=\r\n", 3);
 				iCol = 0;
 			}
@@ -644,7 +647,8 @@ hw_rc hw_mail_build(const hw_mail *pMail, char **pzOut, size_t *pnOut, hw_err *p
 	if ((rc = mail_check(pMail, pErr)) != HW_OK)
 		return rc;
 	if (sodium_init() < 0) {
-		hw_err_set(pErr, "libsodium could not start (no random numbers for the Message-ID)");
+		hw_err_set(pErr,
+			   "libsodium could not start (no random numbers for the Message-ID)");
 		return HW_EINTERNAL;
 	}
 
@@ -769,25 +773,25 @@ static const struct {
 	hw_smtp_result eResult;
 	const char *zWhat;
 } aCurlCode[] = {
-	{CURLE_COULDNT_RESOLVE_HOST, HW_SMTP_RETRY, "the SMTP server's name did not resolve"},
-	{CURLE_COULDNT_CONNECT, HW_SMTP_RETRY,
-	 "could not connect to the SMTP server (is it running at that address and port?)"},
-	{CURLE_OPERATION_TIMEDOUT, HW_SMTP_RETRY, "the SMTP server did not answer in time"},
-	{CURLE_SEND_ERROR, HW_SMTP_RETRY, "the connection to the SMTP server failed"},
-	{CURLE_RECV_ERROR, HW_SMTP_RETRY, "the connection to the SMTP server failed"},
-	{CURLE_GOT_NOTHING, HW_SMTP_RETRY, "the SMTP server closed the connection"},
-	{CURLE_SSL_CONNECT_ERROR, HW_SMTP_RETRY, "the TLS handshake with the SMTP server failed"},
-	{CURLE_OUT_OF_MEMORY, HW_SMTP_RETRY, "out of memory"},
-	{CURLE_LOGIN_DENIED, HW_SMTP_FAILED,
-	 "the SMTP server refused the login; check the SMTP user and password"},
-	{CURLE_USE_SSL_FAILED, HW_SMTP_FAILED,
-	 "the SMTP server does not offer STARTTLS, and mail is never sent in the clear when "
-	 "STARTTLS is required; use a server that offers it, or smtps://"},
-	{CURLE_PEER_FAILED_VERIFICATION, HW_SMTP_FAILED,
-	 "the SMTP server's certificate could not be verified"},
-	{CURLE_REMOTE_ACCESS_DENIED, HW_SMTP_FAILED, "the SMTP server refused the session"},
-	{CURLE_UNSUPPORTED_PROTOCOL, HW_SMTP_FAILED, "the SMTP URL must be smtp:// or smtps://"},
-	{CURLE_URL_MALFORMAT, HW_SMTP_FAILED, "the SMTP URL is malformed"},
+    {CURLE_COULDNT_RESOLVE_HOST, HW_SMTP_RETRY, "the SMTP server's name did not resolve"},
+    {CURLE_COULDNT_CONNECT, HW_SMTP_RETRY,
+     "could not connect to the SMTP server (is it running at that address and port?)"},
+    {CURLE_OPERATION_TIMEDOUT, HW_SMTP_RETRY, "the SMTP server did not answer in time"},
+    {CURLE_SEND_ERROR, HW_SMTP_RETRY, "the connection to the SMTP server failed"},
+    {CURLE_RECV_ERROR, HW_SMTP_RETRY, "the connection to the SMTP server failed"},
+    {CURLE_GOT_NOTHING, HW_SMTP_RETRY, "the SMTP server closed the connection"},
+    {CURLE_SSL_CONNECT_ERROR, HW_SMTP_RETRY, "the TLS handshake with the SMTP server failed"},
+    {CURLE_OUT_OF_MEMORY, HW_SMTP_RETRY, "out of memory"},
+    {CURLE_LOGIN_DENIED, HW_SMTP_FAILED,
+     "the SMTP server refused the login; check the SMTP user and password"},
+    {CURLE_USE_SSL_FAILED, HW_SMTP_FAILED,
+     "STARTTLS is required, and the SMTP server does not offer it or refused it (mail is "
+     "never sent in the clear then); use a server that offers it, or smtps://"},
+    {CURLE_PEER_FAILED_VERIFICATION, HW_SMTP_FAILED,
+     "the SMTP server's certificate could not be verified"},
+    {CURLE_REMOTE_ACCESS_DENIED, HW_SMTP_FAILED, "the SMTP server refused the session"},
+    {CURLE_UNSUPPORTED_PROTOCOL, HW_SMTP_FAILED, "the SMTP URL must be smtp:// or smtps://"},
+    {CURLE_URL_MALFORMAT, HW_SMTP_FAILED, "the SMTP URL is malformed"},
 };
 
 static hw_smtp_result classify(CURLcode eCode, long iReply, const char **pzWhat)
@@ -822,8 +826,8 @@ static hw_smtp_result send_bad_addr(hw_err *pErr, const char *zField, const char
 	return HW_SMTP_FAILED;
 }
 
-hw_smtp_result hw_smtp_send(const hw_smtp_conf *pConf, const char *zFromAddr,
-			    const char *zToAddr, const char *zMsg, size_t nMsg, hw_err *pErr)
+hw_smtp_result hw_smtp_send(const hw_smtp_conf *pConf, const char *zFromAddr, const char *zToAddr,
+			    const char *zMsg, size_t nMsg, hw_err *pErr)
 {
 	char zErrBuf[CURL_ERROR_SIZE] = "", zReply[200] = "", zEnv[MAIL_MAX_ADDR + 3];
 	char zFrom[MAIL_MAX_ADDR + 3];
@@ -832,7 +836,7 @@ hw_smtp_result hw_smtp_send(const hw_smtp_conf *pConf, const char *zFromAddr,
 	CURL *h = NULL;
 	CURLcode eOpt = CURLE_OK, eCode;
 	long iReply = 0;
-	const char *zWhat;
+	const char *zWhat, *zVerdict, *zField;
 	hw_smtp_result eResult;
 
 	hw_err_clear(pErr);
@@ -860,10 +864,10 @@ hw_smtp_result hw_smtp_send(const hw_smtp_conf *pConf, const char *zFromAddr,
 		return HW_SMTP_RETRY;
 	}
 
-#define SET(opt, val)                                          \
-	do {                                                   \
-		if (eOpt == CURLE_OK)                          \
-			eOpt = curl_easy_setopt(h, opt, val);  \
+#define SET(opt, val)                                                                              \
+	do {                                                                                       \
+		if (eOpt == CURLE_OK)                                                              \
+			eOpt = curl_easy_setopt(h, opt, val);                                      \
 	} while (0)
 	SET(CURLOPT_URL, pConf->zUrl);
 	SET(CURLOPT_PROTOCOLS_STR, "smtp,smtps");
@@ -875,8 +879,8 @@ hw_smtp_result hw_smtp_send(const hw_smtp_conf *pConf, const char *zFromAddr,
 	SET(CURLOPT_INFILESIZE_LARGE, (curl_off_t)nMsg);
 	SET(CURLOPT_NOSIGNAL, 1L);
 	SET(CURLOPT_CONNECTTIMEOUT, (long)SMTP_CONNECT_TIMEOUT);
-	SET(CURLOPT_TIMEOUT, (long)(pConf->nTimeoutSeconds > 0 ? pConf->nTimeoutSeconds
-								: SMTP_TIMEOUT));
+	SET(CURLOPT_TIMEOUT,
+	    (long)(pConf->nTimeoutSeconds > 0 ? pConf->nTimeoutSeconds : SMTP_TIMEOUT));
 	SET(CURLOPT_ERRORBUFFER, zErrBuf);
 	SET(CURLOPT_DEBUGFUNCTION, debug_cb);
 	SET(CURLOPT_DEBUGDATA, zReply);
@@ -907,19 +911,20 @@ hw_smtp_result hw_smtp_send(const hw_smtp_conf *pConf, const char *zFromAddr,
 		goto done;
 	}
 	eResult = classify(eCode, iReply, &zWhat);
-	const char *zVerdict = eResult == HW_SMTP_RETRY ? "not sent (worth retrying later)"
-							 : "not sent (final, not retried)";
-	const char *zField = strncmp(zErrBuf, "RCPT", 4) == 0 ? "to_addr" : NULL;
+	zVerdict = eResult == HW_SMTP_RETRY ? "not sent (worth retrying later)"
+					    : "not sent (final, not retried)";
+	zField = strncmp(zErrBuf, "RCPT", 4) == 0 ? "to_addr" : NULL;
+	if (!zErrBuf[0])
+		snprintf(zErrBuf, sizeof zErrBuf, "%s", curl_easy_strerror(eCode));
 	if (iReply >= 400 && zReply[0]) {
 		if (eCode != CURLE_LOGIN_DENIED && eCode != CURLE_USE_SSL_FAILED)
 			zWhat = "the SMTP server refused";
 		hw_err_at(pErr, NULL, 0, 0, zField, "%s: %s (%s); the server said \"%s\"", zVerdict,
-			  zWhat, zErrBuf[0] ? zErrBuf : curl_easy_strerror(eCode), zReply);
-	}
-	else
+			  zWhat, zErrBuf, zReply);
+	} else {
 		hw_err_at(pErr, NULL, 0, 0, zField, "%s: %s (%s)", zVerdict,
-			  zWhat ? zWhat : curl_easy_strerror(eCode),
-			  zErrBuf[0] ? zErrBuf : curl_easy_strerror(eCode));
+			  zWhat ? zWhat : "libcurl failed", zErrBuf);
+	}
 done:
 	curl_easy_cleanup(h);
 	curl_slist_free_all(pRcpt);

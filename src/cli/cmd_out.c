@@ -211,7 +211,7 @@ static int outbox_cb(void *pv, hw_outbox *o)
 	static const char *const az[] = {"queued", "sent", "failed"};
 	if (c->pArr)
 		json_array_append_new(
-			c->pArr, json_pack("{s:I,s:I,s:I?,s:s,s:s,s:s,s:s,s:s,s:i,s:I,s:s?}", "id",
+			c->pArr, json_pack("{s:I,s:I,s:o?,s:s,s:s,s:s,s:s,s:s,s:i,s:I,s:s?}", "id",
 					   (json_int_t)o->iId, "lead", (json_int_t)o->iLead, "task",
 					   o->iTask ? json_integer(o->iTask) : NULL,
 					   "kind", o->eKind == HW_OUT_INVITE ? "invite" : "email",
@@ -340,6 +340,7 @@ static int cmd_notes(hw_cli *pCli)
 		       n.nItem == 1 ? "" : "s", n.nItem == 1 ? "" : "s", nPages, nPages == 1 ? "" : "s");
 	}
 	hw_notes_clear(&n);
+	hw_pdf_shutdown(); /* the process ends after this command */
 out:
 	close_all(pStore, &w);
 	return hw_cli_exit_code(rc);

@@ -26,7 +26,8 @@
 #include "io/pdf.h"
 
 #include <cairo-pdf.h> /* pages of different sizes in one file, metadata */
-#include <cairo.h>     /* the toy text API: one face, sizes in points */
+#include <cairo.h> /* the toy text API: one face, sizes in points */
+#include <fontconfig/fontconfig.h> /* FcFini, in hw_pdf_shutdown */
 #include <errno.h>
 #include <stdio.h>  /* rename, remove */
 #include <stdlib.h> /* malloc */
@@ -556,4 +557,10 @@ hw_rc hw_pdf_write(const char *zPath, const hw_pdf_item *aItem, int nItem, int *
 	}
 	free(zTmp);
 	return rc;
+}
+
+void hw_pdf_shutdown(void)
+{
+	cairo_debug_reset_static_data();
+	FcFini();
 }

@@ -16,7 +16,6 @@
 #include "io/pdf.h"
 
 #include <cairo.h> /* cairo_debug_reset_static_data */
-#include <dlfcn.h> /* dlsym: fontconfig's FcFini, without linking it */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -639,13 +638,8 @@ static int teardown(void **state)
 	int rc = system(zCmd);
 	/* cairo's font caches and fontconfig's configuration, so that valgrind
 	 * and LeakSanitizer see only what leaks: fontconfig 2.14 loses a block
-	 * at load that only FcFini frees. It is loaded with cairo; the build
-	 * does not link it, hence dlsym. */
-	cairo_debug_reset_static_data();
-	void (*xFcFini)(void);
-	*(void **)&xFcFini = dlsym(RTLD_DEFAULT, "FcFini");
-	if (xFcFini)
-		xFcFini();
+	 * at load that only FcFini frees. */
+	hw_pdf_shutdown();
 	return rc == 0 ? 0 : -1;
 }
 
