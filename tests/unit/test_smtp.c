@@ -19,21 +19,21 @@
 
 #include "channels/smtp.h"
 
-#include <arpa/inet.h>  /* htonl */
-#include <dirent.h>     /* opendir */
-#include <fcntl.h>      /* open */
-#include <jansson.h>    /* smtpd.py's JSON */
-#include <limits.h>     /* PATH_MAX */
+#include <arpa/inet.h>	/* htonl */
+#include <dirent.h>	/* opendir */
+#include <fcntl.h>	/* open */
+#include <jansson.h>	/* smtpd.py's JSON */
+#include <limits.h>	/* PATH_MAX */
 #include <netinet/in.h> /* sockaddr_in */
-#include <signal.h>     /* kill */
+#include <signal.h>	/* kill */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/prctl.h>  /* PR_SET_PDEATHSIG */
+#include <sys/prctl.h> /* PR_SET_PDEATHSIG */
 #include <sys/socket.h>
-#include <sys/stat.h>   /* mkdir */
-#include <sys/wait.h>   /* waitpid */
-#include <time.h>       /* nanosleep, clock_gettime */
+#include <sys/stat.h> /* mkdir */
+#include <sys/wait.h> /* waitpid */
+#include <time.h>     /* nanosleep, clock_gettime */
 #include <unistd.h>
 
 #define PYTHON "/usr/bin/python3"
@@ -215,8 +215,10 @@ static int find_root(void)
 	snprintf(zTry, sizeof zTry, "%s/tests/e2e/smtpd.py", g.zRoot);
 	snprintf(g.zSmtpd, sizeof g.zSmtpd, "%s", zTry);
 	if (access(zTry, R_OK) != 0) {
-		fprintf(stderr, "test_smtp: %s not found; run from the repository root or set "
-				"HAWSER_ROOT\n", zTry);
+		fprintf(stderr,
+			"test_smtp: %s not found; run from the repository root or set "
+			"HAWSER_ROOT\n",
+			zTry);
 		return -1;
 	}
 	return 0;
@@ -233,9 +235,9 @@ static int servers_start(void)
 	const char *azTls[] = {"--tls", zCert, zKey, NULL};
 	if (server_start(&g.aSrv[SRV_PLAIN], azPlain) || server_start(&g.aSrv[SRV_AUTH], azAuth))
 		return -1;
-	const char *azOpenssl[] = {"/usr/bin/openssl", "req", "-x509", "-newkey", "rsa:2048",
-				   "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
-				   "-keyout", zKey, "-out", zCert, NULL};
+	const char *azOpenssl[] = {"/usr/bin/openssl", "req",	"-x509", "-newkey", "rsa:2048",
+				   "-nodes",	       "-days", "1",	 "-subj",   "/CN=127.0.0.1",
+				   "-keyout",	       zKey,	"-out",	 zCert,	    NULL};
 	if (run(azOpenssl) != 0) {
 		fprintf(stderr, "test_smtp: openssl could not make a certificate\n");
 		return -1;
@@ -280,14 +282,14 @@ static int group_setup(void **pp)
 static hw_mail base_mail(void)
 {
 	hw_mail m = {
-		.zFromName = "Ada Rep",
-		.zFromAddr = "ada@example.com",
-		.zToName = "Bob Buyer",
-		.zToAddr = "bob@example.org",
-		.zSubject = "Quick question about your fleet",
-		.zBody = "Hi Bob,\n\nA short note.\n",
-		.zOptOutUrl = "https://hawser.example/u/abc",
-		.tDate = T_DATE,
+	    .zFromName = "Ada Rep",
+	    .zFromAddr = "ada@example.com",
+	    .zToName = "Bob Buyer",
+	    .zToAddr = "bob@example.org",
+	    .zSubject = "Quick question about your fleet",
+	    .zBody = "Hi Bob,\n\nA short note.\n",
+	    .zOptOutUrl = "https://hawser.example/u/abc",
+	    .tDate = T_DATE,
 	};
 	return m;
 }
@@ -412,10 +414,10 @@ static void test_bad_fields(void **pp)
 	    {F(zSubject), NULL, "subject"},
 	    {F(zSubject), "", "subject"},
 	    {F(zSubject), "bell \x07", "subject"},
-	    {F(zSubject), "caf\xE9", "subject"},             /* Latin-1, not UTF-8 */
-	    {F(zSubject), "\xC0\xAF", "subject"},            /* overlong */
-	    {F(zSubject), "\xED\xA0\x80", "subject"},        /* a surrogate */
-	    {F(zSubject), "\xE2\x82", "subject"},            /* cut short */
+	    {F(zSubject), "caf\xE9", "subject"},      /* Latin-1, not UTF-8 */
+	    {F(zSubject), "\xC0\xAF", "subject"},     /* overlong */
+	    {F(zSubject), "\xED\xA0\x80", "subject"}, /* a surrogate */
+	    {F(zSubject), "\xE2\x82", "subject"},     /* cut short */
 	    {F(zFromName), "\x1b[31mred", "from_name"},
 	    {F(zFromName), "\xFF", "from_name"},
 	    {F(zToName), "del\x7F", "to_name"},
@@ -448,9 +450,9 @@ static void test_bad_fields(void **pp)
 		*(const char **)((char *)&m + aCase[i].iOff) = aCase[i].zValue;
 		hw_rc rc = hw_mail_build(&m, &z, &n, &err);
 		if (rc != HW_EINVAL || strcmp(err.zField, aCase[i].zField) != 0)
-			fail_msg("case %zu (%s = \"%s\"): rc %d, field '%s': %s", i, aCase[i].zField,
-				 aCase[i].zValue ? aCase[i].zValue : "(null)", rc, err.zField,
-				 err.zMsg);
+			fail_msg("case %zu (%s = \"%s\"): rc %d, field '%s': %s", i,
+				 aCase[i].zField, aCase[i].zValue ? aCase[i].zValue : "(null)", rc,
+				 err.zField, err.zMsg);
 		assert_null(z);
 		assert_int_equal(n, 0);
 		assert_non_null(strstr(err.zMsg, aCase[i].zField));
@@ -520,14 +522,16 @@ static void test_injection(void **pp)
 				hw_err err;
 				char *z = NULL;
 				size_t n = 0;
-				snprintf(zValue, sizeof zValue, "%s%s%s", bFirst ? "" : aField[i].zBefore,
-					 azBreak[k], bFirst ? aField[i].zBefore : aField[i].zAfter);
+				snprintf(zValue, sizeof zValue, "%s%s%s",
+					 bFirst ? "" : aField[i].zBefore, azBreak[k],
+					 bFirst ? aField[i].zBefore : aField[i].zAfter);
 				*(const char **)((char *)&m + aField[i].iOff) = zValue;
 				hw_rc rc = hw_mail_build(&m, &z, &n, &err);
 				if (rc != HW_EINVAL || strcmp(err.zField, aField[i].zField) != 0 ||
 				    !strstr(err.zMsg, "line break"))
-					fail_msg("%s with a line break (%zu, %d): rc %d, field '%s': %s",
-						 aField[i].zField, k, bFirst, rc, err.zField, err.zMsg);
+					fail_msg(
+					    "%s with a line break (%zu, %d): rc %d, field '%s': %s",
+					    aField[i].zField, k, bFirst, rc, err.zField, err.zMsg);
 				assert_null(z);
 			}
 		}
@@ -660,6 +664,11 @@ static void test_body(void **pp)
 	k += 100;
 	k += (size_t)sprintf(zLong + k, "\r\n%77s\n", "x"); /* spaces, then x at 77 */
 	zLong[k] = 0;
+	char z76[3][80]; /* 75, 76 and 77 columns without a final line break */
+	for (int i = 0; i < 3; i++) {
+		memset(z76[i], 'x', 79);
+		z76[i][75 + i] = 0;
+	}
 	const char *azBody[] = {
 	    zLong,
 	    "Hi Bob,\n.\n..\n.hidden\n. \nFrom the start\nfrom the start\ntrailing   \ntab\t\n\n"
@@ -669,6 +678,9 @@ static void test_body(void **pp)
 	    "",
 	    "=\n",
 	    ".",
+	    z76[0],
+	    z76[1],
+	    z76[2],
 	};
 	for (size_t i = 0; i < sizeof azBody / sizeof azBody[0]; i++) {
 		hw_mail m = base_mail();
@@ -759,8 +771,8 @@ static char *read_file(const char *zPath, size_t *pn)
 
 /* Message number i on s: what arrived is byte for byte what was sent, from
  * and to whom it was said. Returns the metadata. */
-static json_t *arrived(const server *s, int i, const char *zMsg, size_t nMsg,
-		       const char *zFrom, const char *zTo)
+static json_t *arrived(const server *s, int i, const char *zMsg, size_t nMsg, const char *zFrom,
+		       const char *zTo)
 {
 	char zPath[192];
 	size_t n;
@@ -781,7 +793,7 @@ static json_t *arrived(const server *s, int i, const char *zMsg, size_t nMsg,
 }
 
 static hw_smtp_result send_to(const server *s, const hw_smtp_conf *pConf, const hw_mail *m,
-			   const char *zMsg, size_t nMsg, hw_err *pErr)
+			      const char *zMsg, size_t nMsg, hw_err *pErr)
 {
 	hw_smtp_conf conf = *pConf;
 	conf.zUrl = s->zUrl;
@@ -951,7 +963,8 @@ static void test_send_unreachable(void **pp)
 	} aBad[] = {
 	    {NULL, "ada@example.com", "bob@example.org", "url"},
 	    {"http://127.0.0.1:1", "ada@example.com", "bob@example.org", "url"},
-	    {"smtp://127.0.0.1:1", "ada@example.com", "bob@example.org\r\nRCPT TO:<x@y>", "to_addr"},
+	    {"smtp://127.0.0.1:1", "ada@example.com", "bob@example.org\r\nRCPT TO:<x@y>",
+	     "to_addr"},
 	    {"smtp://127.0.0.1:1", "ada@example.com>", "bob@example.org", "from_addr"},
 	    {"smtp://127.0.0.1:1", NULL, "bob@example.org", "from_addr"},
 	};
@@ -967,11 +980,16 @@ static void test_send_unreachable(void **pp)
 int main(void)
 {
 	const struct CMUnitTest aTest[] = {
-	    cmocka_unit_test(test_bad_fields),     cmocka_unit_test(test_injection),
-	    cmocka_unit_test(test_headers),        cmocka_unit_test(test_encoded),
-	    cmocka_unit_test(test_body),           cmocka_unit_test(test_ics),
-	    cmocka_unit_test(test_send_plain),     cmocka_unit_test(test_send_auth),
-	    cmocka_unit_test(test_send_starttls),  cmocka_unit_test(test_send_refused),
+	    cmocka_unit_test(test_bad_fields),
+	    cmocka_unit_test(test_injection),
+	    cmocka_unit_test(test_headers),
+	    cmocka_unit_test(test_encoded),
+	    cmocka_unit_test(test_body),
+	    cmocka_unit_test(test_ics),
+	    cmocka_unit_test(test_send_plain),
+	    cmocka_unit_test(test_send_auth),
+	    cmocka_unit_test(test_send_starttls),
+	    cmocka_unit_test(test_send_refused),
 	    cmocka_unit_test(test_send_unreachable),
 	};
 	return cmocka_run_group_tests_name("smtp", aTest, group_setup, group_teardown);
