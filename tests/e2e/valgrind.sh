@@ -41,6 +41,27 @@ check "valgrind: dnc remove" "${VG[@]}" "$HAWSER" "${N[@]}" dnc remove +12125550
 check "valgrind: dnc status" "${VG[@]}" "$HAWSER" "${N[@]}" dnc status --json
 check "valgrind: records" "${VG[@]}" "$HAWSER" "${N[@]}" records
 check "valgrind: lint" "${VG[@]}" "$HAWSER" "${N[@]}" lint
+# follow-ups: a real SMTP server on loopback, an email sent and one retried,
+# the brush-off's note printed, a task shown, a webhook to a closed port
+mkdir -p "$T/mail"
+/usr/bin/python3 "$ROOT/tests/e2e/smtpd.py" --port 0 --dir "$T/mail" >/dev/null 2>&1 &
+spid=$!
+for _ in $(seq 100); do [ -s "$T/mail/ready" ] && break; sleep 0.1; done
+check "valgrind: user profile" "${VG[@]}" "$HAWSER" "${N[@]}" user profile ann --email ann@example.com \
+	--purpose 'we help teams call at the right time'
+check "valgrind: mail config" "${VG[@]}" "$HAWSER" "${N[@]}" mail config --smtp "smtp://127.0.0.1:$(head -1 "$T/mail/ready")" \
+	--company 'Demo Inc.' --address '1 Main St, Springfield, IL 62701'
+check "valgrind: webhook add" "${VG[@]}" "$HAWSER" "${N[@]}" webhook add http://127.0.0.1:9/x \
+	--events meeting.booked --allow-private
+lead2=$("$HAWSER" "${N[@]}" next --user ann --json | python3 -c 'import json,sys; print(json.load(sys.stdin)["lead"]["id"])')
+"$HAWSER" "${N[@]}" log "$lead2" meeting --at 2026-12-01T16:00:00Z --user ann >/dev/null
+check "valgrind: send" "${VG[@]}" "$HAWSER" "${N[@]}" send --once
+check "valgrind: outbox" "${VG[@]}" "$HAWSER" "${N[@]}" outbox --json
+task=$(sqlite3 "$T/demo.db" "SELECT id FROM tasks WHERE channel = 'note' LIMIT 1")
+check "valgrind: task show" "${VG[@]}" "$HAWSER" "${N[@]}" task show "$task"
+check "valgrind: notes print" "${VG[@]}" "$HAWSER" "${N[@]}" notes print --out "$T/n.pdf"
+check "valgrind: user ical" "${VG[@]}" "$HAWSER" "${N[@]}" user ical ann
+kill "$spid" 2>/dev/null
 # the server: a few requests of each kind, then SIGTERM; valgrind's exit code
 # says whether anything leaked or was used uninitialized
 tok=$("$HAWSER" "${N[@]}" user token ann)
