@@ -73,7 +73,7 @@ static hw_rc user_step(sqlite3_stmt *pS, hw_user *pOut, char *zExtra, size_t nEx
 	if (src == SQLITE_ROW) {
 		sq_user_row(pS, pOut);
 		if (zExtra)
-			sq_col_copy(pS, 8, zExtra, nExtra);
+			sq_col_copy(pS, USER_NCOLS, zExtra, nExtra);
 	}
 	sqlite3_reset(pS);
 	if (src == SQLITE_ROW)

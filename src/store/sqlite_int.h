@@ -88,6 +88,7 @@ static inline void sq_col_copy(sqlite3_stmt *pS, int i, char *zBuf, size_t nBuf)
 #define USER_COLS_U                                                                         \
 	"u.id, u.login, u.name, u.role, u.team_id, CASE WHEN u.caller_id_verified_at IS NOT " \
 	"NULL THEN u.caller_id END, u.time_zone, u.daily_goal, u.email, u.purpose"
+#define USER_NCOLS 10 /* columns in USER_COLS: what a query adds after it starts here */
 void sq_user_row(sqlite3_stmt *pS, hw_user *pU);
 
 /* A task's columns (tasks aliased t), in the order sq_task_row reads them. */
