@@ -175,7 +175,7 @@ class H(http.server.BaseHTTPRequestHandler):
     def do_POST(self):
         body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
         with open(out, "a") as f:
-            f.write(json.dumps({"headers": dict(self.headers), "body": body.decode()}) + "\n")
+            f.write(json.dumps({"path": self.path, "headers": dict(self.headers), "body": body.decode()}) + "\n")
         self.send_response(200); self.end_headers()
     def log_message(self, *a): pass
 s = http.server.HTTPServer(("127.0.0.1", 0), H)
@@ -220,6 +220,27 @@ check_eq "webhook: signed with HMAC-SHA256 of timestamp.body" "$WANT" "$SIG"
 H webhook deliveries --json >"$T/dl.json"
 check_eq "webhook deliveries: delivered, status 200" "delivered 200" \
 	"$(jq -r '.[0] | "\(.status) \(.last_status)"' "$T/dl.json")"
+
+# the other events: a do-not-call request, an import finished
+H log "$REX" do_not_call --user ada --now 2027-01-27T16:00:00Z >/dev/null
+H webhook add "http://127.0.0.1:$RP/imports" --events import.finished --allow-private >/dev/null
+printf 'First Name,Last Name,Phone\nNew,Person,+1 212 555 0106\n' >"$T/more.csv"
+H import "$T/more.csv" --region US --now 2027-01-27T16:01:00Z >/dev/null
+H send --once --now 2027-01-27T16:02:00Z --json >"$T/send9.json"
+check_eq "webhooks: dnc.requested and import.finished delivered" 2 "$(jq .webhooks "$T/send9.json")"
+check_eq "webhooks: each to the webhook that takes it" "/hook dnc.requested|/imports import.finished" \
+	"$(tail -2 "$T/recv.jsonl" | jq -r '"\(.path // "") \(.body | fromjson | .event)"' | sed 's/^ //' | paste -sd'|')"
+
+# ---- the shipped templates check and say nothing dishonest ----
+H template list --json >"$T/tpl.json"
+for name in bad-time-note voicemail-follow-up linkedin-connect callback-opener voicemail-script; do
+	jq -r --arg n "$name" '.[] | select(.name == $n) | .body' "$T/tpl.json" >"$T/tpl-$name.txt"
+	ch=$(jq -r --arg n "$name" '.[] | select(.name == $n) | .channel' "$T/tpl.json")
+	subj=$(jq -r --arg n "$name" '.[] | select(.name == $n) | .subject // ""' "$T/tpl.json")
+	check "shipped template $name: its merge fields check" \
+		H template set "$name" --channel "$ch" ${subj:+--subject "$subj"} "$T/tpl-$name.txt"
+done
+check "shipped templates: lint finds nothing dishonest" H lint
 
 # ---- the calendar link ----
 H user ical ada --json >"$T/ical.json"
