@@ -12,6 +12,7 @@
 #include "io/secret.h"
 
 #include <jansson.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -156,45 +157,45 @@ static const struct {
 	{"account.name", HW_F_COMPANY},
 };
 
+/* The fields that are text the merge holds: where, and whether it is a
+ * pointer (NULL: no value) or an array ("": no value). */
+#define MF(zName, member, bPtr) {zName, offsetof(merge, member), bPtr}
+static const struct {
+	const char *zName;
+	size_t iOff;
+	int bPtr;
+} aMergeField[] = {
+	MF("lead.phone", zPhone, 0),
+	MF("user.name", user.zName, 0),
+	MF("user.first_name", zUserFirst, 0),
+	MF("user.email", user.zEmail, 0),
+	MF("user.phone", user.zCallerId, 0),
+	MF("user.purpose", user.zPurpose, 0),
+	MF("last_touch.date", zLastDate, 0),
+	MF("last_touch.day", zLastDay, 0),
+	MF("next_call.date", zNextDate, 0),
+	MF("next_call.day", zNextDay, 0),
+	MF("next_call.time", zNextTime, 0),
+	MF("meeting.date", zMeetDate, 0),
+	MF("meeting.time", zMeetTime, 0),
+	MF("today.date", zToday, 0),
+	MF("sender.company", zCompany, 1),
+	MF("sender.address", zAddress, 1),
+	MF("optout.link", zOptOut, 1),
+};
+#undef MF
+
 static const char *merge_value(void *pv, const char *zField)
 {
 	merge *m = pv;
 	for (size_t i = 0; i < sizeof aLeadField / sizeof aLeadField[0]; i++)
 		if (strcmp(zField, aLeadField[i].zName) == 0)
 			return m->lead.azField[aLeadField[i].e];
-	if (strcmp(zField, "lead.phone") == 0)
-		return m->zPhone;
-	if (strncmp(zField, "user.", 5) == 0) {
-		const char *z = zField + 5;
-		return strcmp(z, "name") == 0	     ? m->user.zName
-		       : strcmp(z, "first_name") == 0 ? m->zUserFirst
-		       : strcmp(z, "email") == 0      ? m->user.zEmail
-		       : strcmp(z, "phone") == 0      ? m->user.zCallerId
-		       : strcmp(z, "purpose") == 0    ? m->user.zPurpose
-						      : NULL;
-	}
-	if (strcmp(zField, "last_touch.date") == 0)
-		return m->zLastDate;
-	if (strcmp(zField, "last_touch.day") == 0)
-		return m->zLastDay;
-	if (strcmp(zField, "next_call.date") == 0)
-		return m->zNextDate;
-	if (strcmp(zField, "next_call.day") == 0)
-		return m->zNextDay;
-	if (strcmp(zField, "next_call.time") == 0)
-		return m->zNextTime;
-	if (strcmp(zField, "meeting.date") == 0)
-		return m->zMeetDate;
-	if (strcmp(zField, "meeting.time") == 0)
-		return m->zMeetTime;
-	if (strcmp(zField, "today.date") == 0)
-		return m->zToday;
-	if (strcmp(zField, "sender.company") == 0)
-		return m->zCompany;
-	if (strcmp(zField, "sender.address") == 0)
-		return m->zAddress;
-	if (strcmp(zField, "optout.link") == 0)
-		return m->zOptOut;
+	for (size_t i = 0; i < sizeof aMergeField / sizeof aMergeField[0]; i++)
+		if (strcmp(zField, aMergeField[i].zName) == 0) {
+			const char *p = (const char *)m + aMergeField[i].iOff;
+			return aMergeField[i].bPtr ? *(const char *const *)p : p;
+		}
 	return NULL;
 }
 

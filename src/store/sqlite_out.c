@@ -8,6 +8,7 @@
 #include "core/outcome.h"
 #include "store/sqlite_int.h"
 
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -304,24 +305,28 @@ static void outbox_row(sqlite3_stmt *pS, hw_outbox *pO)
 	pO->iSourceTouch = sqlite3_column_int64(pS, 22);
 }
 
-/* Rows are read into a list first: the callback may write (update the row,
- * insert a touch) on the same connection. */
-static hw_rc outbox_rows(sqlite3_stmt *pS, hw_outbox_cb xCb, void *pCtx)
+/*
+ * Rows are read into an array first, then handed to the callback one by one:
+ * the callback may write on the same connection (update the row, insert a
+ * touch). Each row's body (at iBody, strdup'd by xFill) is freed after.
+ */
+static hw_rc collect_rows(sqlite3_stmt *pS, size_t nSize, size_t iBody,
+			  void (*xFill)(sqlite3_stmt *, void *), void **paRow, int *pn)
 {
-	hw_outbox *a = NULL;
+	char *a = NULL;
 	int n = 0, nCap = 0, src;
 	hw_rc rc = HW_OK;
 	while ((src = sqlite3_step(pS)) == SQLITE_ROW) {
 		if (n == nCap) {
-			hw_outbox *aNew = realloc(a, (size_t)(nCap = nCap ? nCap * 2 : 16) * sizeof *a);
+			char *aNew = realloc(a, (size_t)(nCap = nCap ? nCap * 2 : 16) * nSize);
 			if (!aNew) {
 				rc = HW_ENOMEM;
 				break;
 			}
 			a = aNew;
 		}
-		outbox_row(pS, &a[n]);
-		if (!a[n++].zBody) {
+		xFill(pS, a + (size_t)n * nSize);
+		if (!*(char **)(a + (size_t)n++ * nSize + iBody)) {
 			rc = HW_ENOMEM;
 			break;
 		}
@@ -330,13 +335,34 @@ static hw_rc outbox_rows(sqlite3_stmt *pS, hw_outbox_cb xCb, void *pCtx)
 		rc = step_done(pS, src);
 	else
 		sqlite3_reset(pS);
-	for (int i = 0; i < n; i++) {
-		if (rc == HW_OK && xCb(pCtx, &a[i]))
-			rc = -1; /* stop, quietly */
-		free(a[i].zBody);
-	}
-	free(a);
-	return (int)rc == -1 ? HW_OK : rc;
+	*paRow = a;
+	*pn = n;
+	return rc;
+}
+
+static void free_rows(void *aRow, int n, size_t nSize, size_t iBody)
+{
+	for (int i = 0; i < n; i++)
+		free(*(char **)((char *)aRow + (size_t)i * nSize + iBody));
+	free(aRow);
+}
+
+static void outbox_fill(sqlite3_stmt *pS, void *pRow)
+{
+	outbox_row(pS, pRow);
+}
+
+static hw_rc outbox_rows(sqlite3_stmt *pS, hw_outbox_cb xCb, void *pCtx)
+{
+	void *pv;
+	hw_outbox *a;
+	int n, i = 0;
+	hw_rc rc = collect_rows(pS, sizeof *a, offsetof(hw_outbox, zBody), outbox_fill, &pv, &n);
+	a = pv;
+	while (rc == HW_OK && i < n && !xCb(pCtx, &a[i]))
+		i++;
+	free_rows(a, n, sizeof *a, offsetof(hw_outbox, zBody));
+	return rc;
 }
 
 hw_rc sq_outbox_due(hw_store *pBase, hw_time tNow, int nLimit, hw_outbox_cb xCb, void *pCtx)
@@ -504,56 +530,40 @@ hw_rc sq_webhook_queue(hw_store *pBase, const char *zEvent, const char *zBody, h
 	return rc;
 }
 
+static void delivery_fill(sqlite3_stmt *pS, void *pRow)
+{
+	hw_delivery *d = pRow;
+	const char *z;
+	memset(d, 0, sizeof *d);
+	d->iId = sqlite3_column_int64(pS, 0);
+	d->iWebhook = sqlite3_column_int64(pS, 1);
+	sq_col_copy(pS, 2, d->zEvent, sizeof d->zEvent);
+	z = (const char *)sqlite3_column_text(pS, 3);
+	d->zBody = strdup(z ? z : "");
+	z = (const char *)sqlite3_column_text(pS, 4);
+	d->eStatus = z && strcmp(z, "delivered") == 0 ? HW_OUT_SENT
+		     : z && strcmp(z, "failed") == 0  ? HW_OUT_FAILED
+						      : HW_OUT_QUEUED;
+	d->nAttempts = sqlite3_column_int(pS, 5);
+	d->iLastStatus = sqlite3_column_int(pS, 6);
+	d->tNextTry = sqlite3_column_int64(pS, 7);
+	d->tCreated = sqlite3_column_int64(pS, 8);
+	d->tDelivered = sqlite3_column_int64(pS, 9);
+	sq_col_copy(pS, 10, d->zError, sizeof d->zError);
+	webhook_row(pS, 11, &d->hook);
+}
+
 static hw_rc delivery_rows(sqlite3_stmt *pS, hw_delivery_cb xCb, void *pCtx)
 {
-	hw_delivery *a = NULL;
-	int n = 0, nCap = 0, src;
-	hw_rc rc = HW_OK;
-	while ((src = sqlite3_step(pS)) == SQLITE_ROW) {
-		hw_delivery *d;
-		const char *z;
-		if (n == nCap) {
-			hw_delivery *aNew = realloc(a, (size_t)(nCap = nCap ? nCap * 2 : 16) * sizeof *a);
-			if (!aNew) {
-				rc = HW_ENOMEM;
-				break;
-			}
-			a = aNew;
-		}
-		d = &a[n++];
-		memset(d, 0, sizeof *d);
-		d->iId = sqlite3_column_int64(pS, 0);
-		d->iWebhook = sqlite3_column_int64(pS, 1);
-		sq_col_copy(pS, 2, d->zEvent, sizeof d->zEvent);
-		z = (const char *)sqlite3_column_text(pS, 3);
-		d->zBody = strdup(z ? z : "");
-		z = (const char *)sqlite3_column_text(pS, 4);
-		d->eStatus = z && strcmp(z, "delivered") == 0 ? HW_OUT_SENT
-			     : z && strcmp(z, "failed") == 0  ? HW_OUT_FAILED
-							      : HW_OUT_QUEUED;
-		d->nAttempts = sqlite3_column_int(pS, 5);
-		d->iLastStatus = sqlite3_column_int(pS, 6);
-		d->tNextTry = sqlite3_column_int64(pS, 7);
-		d->tCreated = sqlite3_column_int64(pS, 8);
-		d->tDelivered = sqlite3_column_int64(pS, 9);
-		sq_col_copy(pS, 10, d->zError, sizeof d->zError);
-		webhook_row(pS, 11, &d->hook);
-		if (!d->zBody) {
-			rc = HW_ENOMEM;
-			break;
-		}
-	}
-	if (rc == HW_OK)
-		rc = step_done(pS, src);
-	else
-		sqlite3_reset(pS);
-	for (int i = 0; i < n; i++) {
-		if (rc == HW_OK && xCb(pCtx, &a[i]))
-			rc = -1;
-		free(a[i].zBody);
-	}
-	free(a);
-	return (int)rc == -1 ? HW_OK : rc;
+	void *pv;
+	hw_delivery *a;
+	int n, i = 0;
+	hw_rc rc = collect_rows(pS, sizeof *a, offsetof(hw_delivery, zBody), delivery_fill, &pv, &n);
+	a = pv;
+	while (rc == HW_OK && i < n && !xCb(pCtx, &a[i]))
+		i++;
+	free_rows(a, n, sizeof *a, offsetof(hw_delivery, zBody));
+	return rc;
 }
 
 hw_rc sq_delivery_due(hw_store *pBase, hw_time tNow, int nLimit, hw_delivery_cb xCb, void *pCtx)
