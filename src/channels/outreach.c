@@ -61,10 +61,12 @@ static void fmt_date(const char *zZone, hw_time t, char *zDate, size_t nDate, ch
 	}
 }
 
+/* {{last_touch.*}} is the last call: the note after a brush-off, printed
+ * a day later, still speaks of the call, not of itself. */
 static int last_touch(void *pv, const hw_touch *pT)
 {
 	merge *m = pv;
-	if (pT->tAt >= m->tLast)
+	if (pT->eChannel == HW_CH_CALL && pT->tAt >= m->tLast)
 		m->tLast = pT->tAt;
 	if (strcmp(pT->zOutcome, "meeting") == 0 && pT->tTime)
 		m->tMeet = pT->tTime;

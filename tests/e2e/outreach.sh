@@ -144,6 +144,9 @@ check_grep "notes print: the note's text" "Dear Ben," "$T/notes.txt"
 pdftoppm -r 30 -png "$T/notes.pdf" "$T/page" && check "notes print: renders to PNG" test -s "$T/page-1.png"
 check_eq "notes print: the task is done, with a touch" "done|note|sent" \
 	"$(sqlite3 "$HAWSER_DB" "SELECT t.status, x.channel, x.outcome FROM tasks t JOIN touches x ON x.task_id = t.id WHERE t.id = $NOTE")"
+H task show "$NOTE" --now 2027-01-21T14:01:00Z >"$T/note2.txt"
+check_grep "note: after printing it still speaks of the call's day, not its own" \
+	"bad time on Wednesday, January 20" "$T/note2.txt"
 H notes print --user ada --day 2027-01-21 --out "$T/again.pdf" --now 2027-01-21T14:05:00Z >"$T/out" 2>&1
 check_grep "notes print: printed once only" "nothing to print" "$T/out"
 check "notes print: no empty PDF written" test ! -e "$T/again.pdf"
