@@ -27,6 +27,12 @@ else
 	rm -f "$db.registry.txt"
 	echo "$password" | "$bin" --db "$db" user add demo --name "Demo Rep" --role manager \
 		--team demo --tz America/Chicago --goal 40 --caller-id "$caller_id" --password-stdin >/dev/null
+	# follow-ups: the demo rep's address and purpose, the company's postal
+	# address; no SMTP server is set, so emails wait in the outbox
+	"$bin" --db "$db" user profile demo --email demo@hawser-demo.example \
+		--purpose "we help sales teams reach people at the right moment" >/dev/null
+	"$bin" --db "$db" mail config --company "Hawser Demo Inc." \
+		--address "1 Harbour St, Portland, ME 04101" --public-url "http://$listen" >/dev/null
 fi
 cat <<MSG
 
@@ -37,6 +43,8 @@ From the terminal:
   $bin --db $db agenda --user demo    today's callbacks and tasks
   $bin --db $db leads                 the leads
   $bin --db $db dnc status            the do-not-call registry copy and the internal list
+  $bin --db $db notes print --user demo   today's note cards and letters as one PDF
+  $bin --db $db outbox                emails waiting (no SMTP server is set: hawser mail config)
   $bin --db $db import YOUR_LIST.csv  import a real list (rejects go next to it)
   $bin help                           every command; man ./docs/hawser.1
 MSG
