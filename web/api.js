@@ -22,9 +22,11 @@ export class ApiError extends Error {
 	}
 }
 
-// opts: {raw: Blob|string, type: 'text/csv', quiet401: true}
+// opts: {raw: Blob|string, type: 'text/csv', quiet401: true, blob: true, accept: 'application/pdf'}
+// With blob: a success comes back as {blob, type, headers} (a PDF, say);
+// errors are still the JSON ApiError.
 export async function api(method, path, body, opts = {}) {
-	const headers = { Accept: 'application/json' };
+	const headers = { Accept: opts.accept || 'application/json' };
 	let payload;
 	if (opts.raw !== undefined) {
 		payload = opts.raw;
@@ -39,6 +41,13 @@ export async function api(method, path, body, opts = {}) {
 		res = await fetch(path, { method, headers, body: payload, credentials: 'same-origin' });
 	} catch (e) {
 		throw new ApiError(0, { code: 'network', message: 'The server cannot be reached (' + e.message + ')' });
+	}
+	if (res.ok && opts.blob) {
+		try {
+			return { blob: await res.blob(), type: res.headers.get('Content-Type') || '', headers: res.headers };
+		} catch (e) {
+			throw new ApiError(0, { code: 'network', message: 'The download broke off (' + e.message + ')' });
+		}
 	}
 	let data = null;
 	if (res.status !== 204 && (res.headers.get('Content-Type') || '').includes('json')) {

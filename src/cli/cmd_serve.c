@@ -1,6 +1,7 @@
 /*
  * cmd_serve.c — 'hawser serve': the HTTP API and the web screens
- * (src/http/). Runs until SIGTERM or SIGINT, then stops gracefully.
+ * (src/http/), and the periodic sending (`hawser send`'s work) on a thread
+ * of its own. Runs until SIGTERM or SIGINT, then stops gracefully.
  */
 #include "cli/cli.h"
 #include "http/http.h"
@@ -37,7 +38,8 @@ static hw_time offset_now(void *pv)
 
 int hw_cmd_serve(hw_cli *pCli)
 {
-	const char *zListen = "127.0.0.1:8080", *zThreads = NULL, *zWeb = NULL, *zData = NULL;
+	const char *zListen = "127.0.0.1:8080", *zThreads = NULL, *zWeb = NULL, *zData = NULL,
+		   *zSend = NULL;
 	hw_http_opts o = {0};
 	offset_clock oc = {0};
 	hw_clock clock;
@@ -50,9 +52,11 @@ int hw_cmd_serve(hw_cli *pCli)
 		if ((r = hw_cli_opt(pCli, &i, "--listen", &zListen)) == 0 &&
 		    (r = hw_cli_opt(pCli, &i, "--threads", &zThreads)) == 0 &&
 		    (r = hw_cli_opt(pCli, &i, "--web-dir", &zWeb)) == 0 &&
-		    (r = hw_cli_opt(pCli, &i, "--data-dir", &zData)) == 0)
+		    (r = hw_cli_opt(pCli, &i, "--data-dir", &zData)) == 0 &&
+		    (r = hw_cli_opt(pCli, &i, "--send-every", &zSend)) == 0)
 			return hw_cli_usage(pCli, "serve: unknown argument '%s'; usage: hawser serve "
-						  "[--listen HOST:PORT] [--threads N]",
+						  "[--listen HOST:PORT] [--threads N] "
+						  "[--send-every SECONDS (default 15; 0: no sending)]",
 					    pCli->argv[i]);
 		if (r < 0)
 			return hw_cli_exit_code(HW_EUSAGE);
@@ -63,6 +67,18 @@ int hw_cmd_serve(hw_cli *pCli)
 		if (*zEnd || v < 1 || v > 64)
 			return hw_cli_usage(pCli, "serve: --threads '%s': 1 to 64", zThreads);
 		o.nThreads = (int)v;
+	}
+	/* due email, invitations and webhooks go out from the server itself,
+	 * as `hawser send --every` would */
+	o.nSendEvery = 15;
+	if (zSend) {
+		char *zEnd;
+		long v = strtol(zSend, &zEnd, 10);
+		if (!*zSend || *zEnd || v < 0 || v > 86400)
+			return hw_cli_usage(pCli, "serve: --send-every '%s': seconds, 0 (no sending) to "
+						  "86400",
+					    zSend);
+		o.nSendEvery = (int)v;
 	}
 	clock.xNow = offset_now;
 	clock.pCtx = &oc;

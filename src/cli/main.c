@@ -212,7 +212,8 @@ const hw_cmd hw_cli_commands[] = {
 	 "deliveries. Each sent email is a touch. --once does one pass; otherwise it runs\n"
 	 "every --every seconds (30) until stopped. 'hawser serve' does the same itself.\n",
 	 hw_cmd_send},
-	{"serve", "serve [--listen HOST:PORT] [--threads N]", "the HTTP API and the web screens",
+	{"serve", "serve [--listen HOST:PORT] [--threads N] [--send-every SECONDS]",
+	 "the HTTP API and the web screens",
 	 "Serves the JSON API (/api/v1, described at /api/v1/openapi.json), the web\n"
 	 "calling screen and the other screens (/), /healthz and /metrics (loopback).\n"
 	 "Sign in with a user that has a password ('hawser user add LOGIN --password-stdin').\n"
@@ -221,7 +222,8 @@ const hw_cmd hw_cli_commands[] = {
 	 "  --listen A      address and port (default 127.0.0.1:8080; port 0: any free one)\n"
 	 "  --threads N     worker threads (default: one per core)\n"
 	 "  --web-dir DIR   serve the web files from DIR instead of the binary (development)\n"
-	 "  --data-dir DIR  where uploads are kept (default: the database path + .uploads)\n",
+	 "  --data-dir DIR  where uploads are kept (default: the database path + .uploads)\n"
+	 "  --send-every S  send due email, invitations and webhooks every S seconds (default 15; 0: off)\n",
 	 hw_cmd_serve},
 	{"session", "session --user U", "a calling session: one card, one key per outcome",
 	 "Works the queue in the terminal, one lead at a time: a header with the day's\n"

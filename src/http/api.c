@@ -6,6 +6,7 @@
  */
 #include "http/http_int.h"
 
+#include "channels/outreach.h"
 #include "core/leadjson.h"
 #include "core/outcome.h"
 #include "core/workjson.h"
@@ -70,7 +71,7 @@ void hw_api_openapi(hw_req *r)
 
 typedef struct opener_ctx {
 	const char *zWant;
-	json_t *pOut;
+	char *zBody; /* the template's text (free()) */
 } opener_ctx;
 
 static int opener_cb(void *pv, const char *zName, const char *zChannel, const char *zSubject,
@@ -78,9 +79,9 @@ static int opener_cb(void *pv, const char *zName, const char *zChannel, const ch
 {
 	opener_ctx *c = pv;
 	(void)zSubject;
-	if (strcmp(zChannel, "opener") || (c->zWant && strcmp(zName, c->zWant)))
+	if (strcmp(zChannel, "opener") || strcmp(zName, c->zWant))
 		return 0;
-	c->pOut = json_pack("{s:s,s:s}", "name", zName, "body", zBody ? zBody : "");
+	c->zBody = strdup(zBody ? zBody : "");
 	return 1;
 }
 
@@ -92,7 +93,7 @@ void hw_api_next(hw_req *r)
 	hw_err err;
 	hw_rc rc;
 	json_t *pOut;
-	opener_ctx oc = {NULL, NULL};
+	opener_ctx oc = {"callback-opener", NULL};
 
 	if (!w)
 		return;
@@ -102,12 +103,18 @@ void hw_api_next(hw_req *r)
 		return;
 	}
 	pOut = hw_offer_json(&offer);
-	/* the opener that refers to the note sent after the last call */
-	oc.zWant = "callback-opener";
+	/* the opener that refers to the note sent after the last call, filled in
+	 * for this lead; left out when a field of it has no value */
 	if (offer.bRefer)
 		s->pMethods->xTemplateList(s, opener_cb, &oc);
-	if (oc.pOut)
-		json_object_set_new(pOut, "opener", oc.pOut);
+	if (oc.zBody) {
+		char *z = NULL;
+		if (hw_out_render_text(w, oc.zBody, offer.lead.iId, r->user.iId, 0, &z, &err) == HW_OK)
+			json_object_set_new(pOut, "opener",
+					    json_pack("{s:s,s:s}", "name", oc.zWant, "body", z));
+		free(z);
+		free(oc.zBody);
+	}
 	json_object_set_new(pOut, "goal", json_pack("{s:i}", "daily_goal", r->user.nDailyGoal));
 	hw_offer_clear(&offer);
 	hw_answer_json(r, 200, pOut);
@@ -233,34 +240,21 @@ void hw_api_outcomes(hw_req *r)
 
 /* ---- agenda and numbers ---- */
 
+/* The visible tasks of the day, gathered first: rendering one reads the
+ * lead's tasks, which must not happen inside the task list's own scan. */
 typedef struct agenda_ctx {
 	hw_store *pStore;
 	hw_req *pReq;
-	json_t *pArr;
+	hw_task *aTask;
+	char (*azName)[128];
+	int n, nCap;
 } agenda_ctx;
-
-typedef struct tpl_find {
-	const char *zName;
-	json_t *pBody;
-} tpl_find;
-
-static int tpl_cb(void *pv, const char *zName, const char *zChannel, const char *zSubject,
-		  const char *zBody)
-{
-	tpl_find *f = pv;
-	(void)zChannel, (void)zSubject;
-	if (strcmp(zName, f->zName))
-		return 0;
-	f->pBody = json_string(zBody ? zBody : "");
-	return 1;
-}
 
 static int agenda_cb(void *pv, const hw_task *t)
 {
 	agenda_ctx *a = pv;
 	hw_lead lead;
 	char zName[128] = "";
-	json_t *pT;
 	if (a->pStore->pMethods->xLeadLoad(a->pStore, t->iLead, &lead) == HW_OK) {
 		int bOk = hw_auth_lead_ok(a->pReq, &lead);
 		hw_lead_display_name(&lead, zName, sizeof zName);
@@ -268,20 +262,26 @@ static int agenda_cb(void *pv, const hw_task *t)
 		if (!bOk)
 			return 0;
 	}
-	pT = hw_task_json(t, zName);
-	if (t->zTemplate[0]) {
-		tpl_find f = {t->zTemplate, NULL};
-		a->pStore->pMethods->xTemplateList(a->pStore, tpl_cb, &f);
-		if (f.pBody)
-			json_object_set_new(pT, "text", f.pBody);
+	if (a->n == a->nCap) {
+		int nCap = a->nCap ? a->nCap * 2 : 64;
+		hw_task *aT = realloc(a->aTask, (size_t)nCap * sizeof *aT);
+		char(*az)[128] = aT ? realloc(a->azName, (size_t)nCap * sizeof *az) : NULL;
+		if (aT)
+			a->aTask = aT;
+		if (!az)
+			return 1;
+		a->azName = az;
+		a->nCap = nCap;
 	}
-	json_array_append_new(a->pArr, pT);
+	a->aTask[a->n] = *t;
+	memcpy(a->azName[a->n++], zName, sizeof zName);
 	return 0;
 }
 
 void hw_api_agenda(hw_req *r)
 {
 	hw_store *s = r->pT->pStore;
+	hw_work *w = hw_req_work(r);
 	const char *zDay = hw_query(r, "day");
 	long long iUser;
 	hw_user u = r->user;
@@ -291,8 +291,11 @@ void hw_api_agenda(hw_req *r)
 	int y, m, d;
 	char zDate[16];
 	const char *zZone;
+	json_t *pArr;
+	hw_err err;
+	hw_rc rc;
 
-	if (!hw_auth_subject(r, &iUser))
+	if (!w || !hw_auth_subject(r, &iUser))
 		return;
 	if (iUser && iUser != r->user.iId && s->pMethods->xUserLoad(s, iUser, &u) != HW_OK) {
 		hw_answer_error(r, 404, "user", "no user %lld", iUser);
@@ -317,16 +320,29 @@ void hw_api_agenda(hw_req *r)
 	}
 	f.iUser = iUser;
 	f.nLimit = 1000;
+	memset(&a, 0, sizeof a);
 	a.pStore = s;
 	a.pReq = r;
-	a.pArr = json_array();
-	if (s->pMethods->xTaskList(s, &f, agenda_cb, &a) != HW_OK) {
-		json_decref(a.pArr);
-		hw_answer_error(r, 503, NULL, "cannot read the agenda: %s", hw_store_errmsg(s));
+	rc = s->pMethods->xTaskList(s, &f, agenda_cb, &a);
+	pArr = json_array();
+	hw_err_clear(&err);
+	/* non-call tasks come with their text as the prospect will read it */
+	for (int i = 0; rc == HW_OK && i < a.n; i++) {
+		json_t *pT = hw_task_json(&a.aTask[i], a.azName[i]);
+		if (a.aTask[i].eChannel != HW_CH_CALL)
+			rc = hw_api_task_text(w, &a.aTask[i], u.iId, pT, &err);
+		json_array_append_new(pArr, pT);
+	}
+	free(a.aTask);
+	free(a.azName);
+	if (rc != HW_OK) {
+		json_decref(pArr);
+		hw_answer_error(r, 503, NULL, "cannot read the agenda: %s",
+				err.zMsg[0] ? err.zMsg : hw_store_errmsg(s));
 		return;
 	}
 	snprintf(zDate, sizeof zDate, "%04d-%02d-%02d", y, m, d);
-	hw_answer_json(r, 200, json_pack("{s:s,s:s,s:o}", "day", zDate, "zone", zZone, "tasks", a.pArr));
+	hw_answer_json(r, 200, json_pack("{s:s,s:s,s:o}", "day", zDate, "zone", zZone, "tasks", pArr));
 }
 
 void hw_api_stats(hw_req *r)

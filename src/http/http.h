@@ -3,8 +3,10 @@
  * (web/ embedded at build time), /healthz and /metrics, on GNU libmicrohttpd.
  *
  * The server is a thin face over the same core functions as the CLI
- * (core/work.h, io/import.h): each worker thread has its own store connection
- * and work context; writers queue on the store's process-wide writer mutex.
+ * (core/work.h, io/import.h, channels/outreach.h): each worker thread has its
+ * own store connection and work context; writers queue on the store's
+ * process-wide writer mutex. The opt-out links (/o/TOKEN) and calendar feeds
+ * (/ical/SECRET.ics) that go out in email are served too, without a session.
  */
 #ifndef HW_HTTP_HTTP_H
 #define HW_HTTP_HTTP_H
@@ -19,6 +21,9 @@ typedef struct hw_http_opts {
 	int nThreads;          /* worker threads; 0: one per core */
 	const char *zWebDir;   /* serve web/ from this folder instead (development) */
 	const char *zDataDir;  /* where uploads are kept; NULL: DB path + ".uploads" */
+	/* Seconds between runs of the periodic sending (hw_out_dispatch: due
+	 * email, invitations, webhooks) on a thread of its own; 0: none. */
+	int nSendEvery;
 	/* Called once listening, with the port (0 chosen by the system). */
 	void (*xReady)(void *pCtx, const char *zAddr, int iPort);
 	void *pReadyCtx;

@@ -24,6 +24,12 @@
 #define R_UPLOAD 0x08  /* the body is a CSV file, streamed to disk */
 #define R_JSON 0x10    /* the body is a JSON object (required) */
 #define R_LOOPBACK 0x20 /* only from this machine (metrics) */
+#define R_JSONOPT 0x40  /* a body, when there is one, is a JSON object */
+
+/* A path's text parameter ("{token}", "{name}"): 1 to 127 of [A-Za-z0-9_-]. */
+#define HW_HTTP_PARAM_MAX 128
+/* Extra headers an answer may carry (hw_answer_header). */
+#define HW_HTTP_EXTRA_HEADERS 4
 
 typedef enum hw_role { HW_ROLE_REP = 0, HW_ROLE_MANAGER, HW_ROLE_ADMIN } hw_role;
 
@@ -42,7 +48,8 @@ typedef void (*hw_handler)(hw_req *);
 
 typedef struct hw_route {
 	const char *zMethod;
-	const char *zPath; /* segments; "{id}" matches a positive integer */
+	const char *zPath; /* "{id}" matches a positive integer, any other "{x}"
+			      a text parameter */
 	unsigned mFlags;
 	hw_handler xHandler;
 } hw_route;
@@ -53,6 +60,7 @@ struct hw_req {
 	const char *zMethod, *zUrl;
 	const hw_route *pRoute;
 	long long iId;     /* the {id} of the path */
+	char zParam[HW_HTTP_PARAM_MAX]; /* its text parameter ({token}, {name}) */
 	hw_tctx *pT;
 	hw_time tNow;
 	/* the body */
@@ -75,6 +83,8 @@ struct hw_req {
 	int bAnswered;
 	int iStatus;
 	char zSetCookie[256];
+	char azHeader[HW_HTTP_EXTRA_HEADERS][2][64];
+	int nHeader;
 };
 
 struct hw_server {
@@ -96,6 +106,15 @@ void hw_answer_error(hw_req *r, int iStatus, const char *zField, const char *zFm
 /* The one place a result code becomes a status. */
 int hw_http_status(hw_rc rc);
 void hw_answer_rc(hw_req *r, hw_rc rc, const hw_err *pErr);
+/* An error with where it is: "where", "line" and "column" beside the field
+ * (a template's merge field). */
+void hw_answer_err_at(hw_req *r, int iStatus, const hw_err *pErr);
+/* Add a header to the answer about to be queued (dropped beyond
+ * HW_HTTP_EXTRA_HEADERS; values longer than 63 bytes are cut). */
+void hw_answer_header(hw_req *r, const char *zName, const char *zFmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* A page of the web screens (zPath: "/optout.html") with the status. */
+void hw_answer_page(hw_req *r, int iStatus, const char *zPath);
 
 /* A query parameter, or NULL. */
 const char *hw_query(hw_req *r, const char *zName);
@@ -149,6 +168,35 @@ void hw_dnc_load_shutdown(void);
 void hw_api_health(hw_req *r);
 void hw_api_metrics(hw_req *r);
 void hw_api_openapi(hw_req *r);
+/* api_out.c: follow-ups beyond the phone */
+void hw_api_task(hw_req *r);
+void hw_api_task_done(hw_req *r);
+void hw_api_notes_print(hw_req *r);
+void hw_api_calendar_link(hw_req *r);
+void hw_api_ical(hw_req *r);
+void hw_api_optout_page(hw_req *r);
+void hw_api_optout(hw_req *r);
+void hw_api_outbox(hw_req *r);
+/* api_setup.c: what sending needs, set up */
+void hw_api_webhooks(hw_req *r);
+void hw_api_webhook_add(hw_req *r);
+void hw_api_webhook_remove(hw_req *r);
+void hw_api_webhook_deliveries(hw_req *r);
+void hw_api_mail(hw_req *r);
+void hw_api_mail_set(hw_req *r);
+void hw_api_profile(hw_req *r);
+void hw_api_template_set(hw_req *r);
+/* Render a non-call task for the agenda or GET /tasks/{id}: "text",
+ * "subject", "linkedin" or "cannot_render", and "held", into pObj. HW_OK
+ * unless the store failed (then pErr). */
+hw_rc hw_api_task_text(hw_work *w, const hw_task *t, long long iUser, json_t *pObj,
+		       hw_err *pErr);
+
+/* ---- the periodic sending (sender.c) ---- */
+/* A thread of its own runs hw_out_dispatch every nSeconds (0: none). */
+hw_rc hw_sender_start(const hw_http_opts *pOpts, hw_err *pErr);
+/* Stop it (the pass in progress finishes) and wait for it. */
+void hw_sender_stop(void);
 
 /* ---- group commit (commit.c) ---- */
 /* hw_work_next and hw_work_log, batched with the other workers' into one

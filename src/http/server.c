@@ -1,7 +1,8 @@
 /*
  * server.c — the HTTP server: libmicrohttpd's thread pool on epoll, one store
  * connection per worker, the route table, request bodies (capped), answers,
- * the web assets, /metrics, and a graceful stop on SIGTERM.
+ * the web assets, /metrics, and a graceful stop on SIGTERM (with the sending
+ * thread, sender.c).
  *
  * A request goes: first call of the access handler (headers read) → route
  * matched, size checked, upload file opened → body calls (accumulated, or
@@ -10,8 +11,10 @@
  */
 #include "http/http_int.h"
 
+#include "channels/smtp.h"
 #include "core/workjson.h"
 #include "io/dnc_set.h"
+#include "io/pdf.h"
 #include "io/secret.h"
 
 #include <arpa/inet.h>
@@ -63,6 +66,26 @@ const hw_route hw_routes[] = {
 	{"POST", "/api/v1/dnc/loads", R_ADMIN | R_UPLOAD, hw_api_dnc_load},
 	{"GET", "/api/v1/dnc/loads/{id}", R_ADMIN, hw_api_dnc_load_status},
 	{"GET", "/api/v1/records", R_ADMIN, hw_api_records},
+	/* follow-ups beyond the phone (api_out.c, api_setup.c) */
+	{"GET", "/api/v1/tasks/{id}", 0, hw_api_task},
+	{"POST", "/api/v1/tasks/{id}/done", R_JSONOPT, hw_api_task_done},
+	{"POST", "/api/v1/notes/print", R_JSONOPT, hw_api_notes_print},
+	{"POST", "/api/v1/me/calendar", 0, hw_api_calendar_link},
+	{"GET", "/api/v1/outbox", 0, hw_api_outbox},
+	{"GET", "/api/v1/webhooks", R_ADMIN, hw_api_webhooks},
+	{"POST", "/api/v1/webhooks", R_ADMIN | R_JSON, hw_api_webhook_add},
+	{"DELETE", "/api/v1/webhooks/{id}", R_ADMIN, hw_api_webhook_remove},
+	{"GET", "/api/v1/webhooks/{id}/deliveries", R_ADMIN, hw_api_webhook_deliveries},
+	{"GET", "/api/v1/mail", R_ADMIN, hw_api_mail},
+	{"PUT", "/api/v1/mail", R_ADMIN | R_JSON, hw_api_mail_set},
+	{"PUT", "/api/v1/users/{id}/profile", R_JSON, hw_api_profile},
+	{"PUT", "/api/v1/templates/{name}", R_MANAGER | R_JSON, hw_api_template_set},
+	/* in the email that goes out: no session. The opt-out POST carries no
+	 * CSRF token: mail providers send it (RFC 8058 one-click), and it can
+	 * only ever stop email to the address the link was made for. */
+	{"GET", "/o/{token}", R_PUBLIC, hw_api_optout_page},
+	{"POST", "/o/{token}", R_PUBLIC, hw_api_optout},
+	{"GET", "/ical/{secret}.ics", R_PUBLIC, hw_api_ical},
 };
 const int hw_nroutes = (int)(sizeof hw_routes / sizeof hw_routes[0]);
 
@@ -77,8 +100,11 @@ void hw_http_route_at(int i, hw_http_route_info *pOut)
 	pOut->zPath = hw_routes[i].zPath;
 }
 
-/* Does zUrl match zPath ("{id}": a positive integer, into *piId)? */
-static int path_match(const char *zPath, const char *zUrl, long long *piId)
+/* Does zUrl match zPath? "{id}": a positive integer (into *piId); any other
+ * "{x}": 1 to HW_HTTP_PARAM_MAX-1 of [A-Za-z0-9_-] (into zParam), so a text
+ * parameter never holds a '/', a '.' or anything to escape. */
+static int path_match(const char *zPath, const char *zUrl, long long *piId,
+		      char zParam[HW_HTTP_PARAM_MAX])
 {
 	while (*zPath && *zUrl) {
 		if (strncmp(zPath, "{id}", 4) == 0) {
@@ -93,6 +119,21 @@ static int path_match(const char *zPath, const char *zUrl, long long *piId)
 			zUrl += n;
 			continue;
 		}
+		if (*zPath == '{') {
+			const char *zEnd = strchr(zPath, '}');
+			int n = 0;
+			while (n < HW_HTTP_PARAM_MAX - 1 &&
+			       ((zUrl[n] >= 'a' && zUrl[n] <= 'z') || (zUrl[n] >= 'A' && zUrl[n] <= 'Z') ||
+				(zUrl[n] >= '0' && zUrl[n] <= '9') || zUrl[n] == '-' || zUrl[n] == '_'))
+				n++;
+			if (!zEnd || n == 0)
+				return 0;
+			memcpy(zParam, zUrl, (size_t)n);
+			zParam[n] = 0;
+			zPath = zEnd + 1;
+			zUrl += n;
+			continue;
+		}
 		if (*zPath++ != *zUrl++)
 			return 0;
 	}
@@ -103,14 +144,17 @@ static int path_match(const char *zPath, const char *zUrl, long long *piId)
 
 #define N_BUCKETS 11
 static const double afBucketMs[N_BUCKETS] = {0.5, 1, 2, 5, 10, 25, 50, 100, 250, 500, 1000};
-static _Atomic long long anReq[64][6]; /* route (last: none) x status class 1xx..5xx, other */
+#define N_ROUTE_SLOTS 128 /* routes, and the last for "none" */
+static _Atomic long long anReq[N_ROUTE_SLOTS][6]; /* route x status class 1xx..5xx, other */
+_Static_assert(sizeof hw_routes / sizeof hw_routes[0] < N_ROUTE_SLOTS,
+	       "more routes than metrics slots: raise N_ROUTE_SLOTS");
 static _Atomic long long anBucket[N_BUCKETS + 1];
 static _Atomic long long nLatencyUs;
 static _Atomic long long nInFlight;
 
 static void metrics_count(const hw_route *pRoute, int iStatus, double fMs)
 {
-	int iRoute = pRoute ? (int)(pRoute - hw_routes) : 63;
+	int iRoute = pRoute ? (int)(pRoute - hw_routes) : N_ROUTE_SLOTS - 1;
 	int iClass = iStatus >= 100 && iStatus < 600 ? iStatus / 100 - 1 : 5;
 	int b = 0;
 	atomic_fetch_add(&anReq[iRoute][iClass], 1);
@@ -133,7 +177,7 @@ void hw_api_metrics(hw_req *r)
 #define OUT(...) n += (size_t)snprintf(z + n, n < nCap ? nCap - n : 0, __VA_ARGS__)
 	OUT("# HELP hawser_http_requests_total Requests answered, by route and status class.\n"
 	    "# TYPE hawser_http_requests_total counter\n");
-	for (int i = 0; i < 64; i++)
+	for (int i = 0; i < N_ROUTE_SLOTS; i++)
 		for (int c = 0; c < 6; c++) {
 			long long v = atomic_load(&anReq[i][c]);
 			if (!v)
@@ -248,6 +292,7 @@ static const char *status_code(int iStatus)
 	case 409: return "conflict";
 	case 413: return "too_large";
 	case 415: return "unsupported_media_type";
+	case 422: return "unprocessable";
 	case 429: return "too_many_requests";
 	case 503: return "unavailable";
 	default: return "internal";
@@ -290,7 +335,8 @@ static void queue(hw_req *r, int iStatus, struct MHD_Response *pResp, const char
 		char zAllow[64] = "";
 		for (int i = 0; i < hw_nroutes; i++) {
 			long long iId;
-			if (path_match(hw_routes[i].zPath, r->zUrl, &iId) &&
+			char zParam[HW_HTTP_PARAM_MAX];
+			if (path_match(hw_routes[i].zPath, r->zUrl, &iId, zParam) &&
 			    strlen(zAllow) + 8 < sizeof zAllow)
 				snprintf(zAllow + strlen(zAllow), sizeof zAllow - strlen(zAllow),
 					 "%s%s", zAllow[0] ? ", " : "", hw_routes[i].zMethod);
@@ -299,6 +345,8 @@ static void queue(hw_req *r, int iStatus, struct MHD_Response *pResp, const char
 	}
 	if (iStatus == 429)
 		MHD_add_response_header(pResp, MHD_HTTP_HEADER_RETRY_AFTER, "60");
+	for (int i = 0; i < r->nHeader; i++)
+		MHD_add_response_header(pResp, r->azHeader[i][0], r->azHeader[i][1]);
 	MHD_queue_response(r->pConn, (unsigned)iStatus, pResp);
 	MHD_destroy_response(pResp);
 	r->bAnswered = 1;
@@ -358,6 +406,33 @@ void hw_answer_rc(hw_req *r, hw_rc rc, const hw_err *pErr)
 {
 	const char *zMsg = pErr && pErr->zMsg[0] ? pErr->zMsg : "the request failed";
 	hw_answer_error(r, hw_http_status(rc), pErr ? pErr->zField : NULL, "%s", zMsg);
+}
+
+void hw_answer_err_at(hw_req *r, int iStatus, const hw_err *pErr)
+{
+	json_t *pE = json_pack("{s:s,s:s}", "code", status_code(iStatus), "message",
+			       pErr->zMsg[0] ? pErr->zMsg : "the request failed");
+	if (pE && pErr->zField[0])
+		json_object_set_new(pE, "field", json_string(pErr->zField));
+	if (pE && pErr->zFile[0])
+		json_object_set_new(pE, "where", json_string(pErr->zFile));
+	if (pE && pErr->iLine)
+		json_object_set_new(pE, "line", json_integer(pErr->iLine));
+	if (pE && pErr->iCol)
+		json_object_set_new(pE, "column", json_integer(pErr->iCol));
+	hw_answer_json(r, iStatus, pE ? json_pack("{s:o}", "error", pE) : NULL);
+}
+
+void hw_answer_header(hw_req *r, const char *zName, const char *zFmt, ...)
+{
+	va_list ap;
+	if (r->nHeader >= HW_HTTP_EXTRA_HEADERS)
+		return;
+	snprintf(r->azHeader[r->nHeader][0], sizeof r->azHeader[0][0], "%s", zName);
+	va_start(ap, zFmt);
+	vsnprintf(r->azHeader[r->nHeader][1], sizeof r->azHeader[0][1], zFmt, ap);
+	va_end(ap);
+	r->nHeader++;
 }
 
 void hw_answer_file(hw_req *r, const char *zType, const char *zPath, const char *zName)
@@ -425,18 +500,14 @@ static int web_path_ok(const char *z)
 	return 1;
 }
 
-static void serve_web(hw_req *r)
+/* The web file zPath (checked by web_path_ok) with the status. */
+static void web_file(hw_req *r, const char *zPath, int iStatus)
 {
-	const char *zPath = strcmp(r->zUrl, "/") == 0 ? "/index.html" : r->zUrl;
 	const unsigned char *p;
 	size_t n;
 	const char *zType;
 	struct MHD_Response *pResp;
 
-	if (strcmp(r->zMethod, "GET") && strcmp(r->zMethod, "HEAD")) {
-		hw_answer_error(r, 405, NULL, "%s %s: only GET", r->zMethod, r->zUrl);
-		return;
-	}
 	if (!web_path_ok(zPath)) {
 		hw_answer_error(r, 404, NULL, "no such file");
 		return;
@@ -462,7 +533,8 @@ static void serve_web(hw_req *r)
 			return;
 		}
 		fclose(f);
-		queue(r, 200, MHD_create_response_from_buffer((size_t)nLen, pBuf, MHD_RESPMEM_MUST_FREE),
+		queue(r, iStatus,
+		      MHD_create_response_from_buffer((size_t)nLen, pBuf, MHD_RESPMEM_MUST_FREE),
 		      type_of(zPath), 0);
 		return;
 	}
@@ -471,7 +543,21 @@ static void serve_web(hw_req *r)
 		return;
 	}
 	pResp = MHD_create_response_from_buffer(n, (void *)p, MHD_RESPMEM_PERSISTENT);
-	queue(r, 200, pResp, zType ? zType : type_of(zPath), 0);
+	queue(r, iStatus, pResp, zType ? zType : type_of(zPath), 0);
+}
+
+void hw_answer_page(hw_req *r, int iStatus, const char *zPath)
+{
+	web_file(r, zPath, iStatus);
+}
+
+static void serve_web(hw_req *r)
+{
+	if (strcmp(r->zMethod, "GET") && strcmp(r->zMethod, "HEAD")) {
+		hw_answer_error(r, 405, NULL, "%s %s: only GET", r->zMethod, r->zUrl);
+		return;
+	}
+	web_file(r, strcmp(r->zUrl, "/") == 0 ? "/index.html" : r->zUrl, 200);
 }
 
 /* ---- the request lifecycle ---- */
@@ -568,7 +654,8 @@ static void dispatch(hw_req *r)
 			return;
 		}
 	}
-	if ((p->mFlags & R_JSON) && !r->pJson) { /* parsed already when resumed */
+	if (((p->mFlags & R_JSON) || ((p->mFlags & R_JSONOPT) && r->nBody)) &&
+	    !r->pJson) { /* parsed already when resumed */
 		const char *zType = MHD_lookup_connection_value(r->pConn, MHD_HEADER_KIND,
 								MHD_HTTP_HEADER_CONTENT_TYPE);
 		json_error_t je;
@@ -660,13 +747,15 @@ static enum MHD_Result access_cb(void *pCls, struct MHD_Connection *pConn, const
 		client_addr(r);
 		for (int i = 0; i < hw_nroutes; i++) {
 			long long iId = 0;
-			if (!path_match(hw_routes[i].zPath, zUrl, &iId))
+			char zParam[HW_HTTP_PARAM_MAX] = "";
+			if (!path_match(hw_routes[i].zPath, zUrl, &iId, zParam))
 				continue;
 			bPathKnown = 1;
 			if (strcmp(hw_routes[i].zMethod, zMethod) == 0 ||
 			    (strcmp(zMethod, "HEAD") == 0 && strcmp(hw_routes[i].zMethod, "GET") == 0)) {
 				r->pRoute = &hw_routes[i];
 				r->iId = iId;
+				memcpy(r->zParam, zParam, sizeof zParam);
 				break;
 			}
 		}
@@ -829,6 +918,8 @@ hw_rc hw_http_serve(const hw_http_opts *pOpts, hw_err *pErr)
 	 * statement: a quarter of the server's CPU under load (bench/http). */
 	mallopt(M_TRIM_THRESHOLD, 64 << 20);
 	mallopt(M_MMAP_THRESHOLD, 4 << 20);
+	/* libcurl (email, webhooks) starts once, before any thread */
+	hw_smtp_global_init();
 	/* The workers inherit a mask without SIGTERM/SIGINT: this thread waits
 	 * for them below. */
 	sigemptyset(&set);
@@ -857,6 +948,11 @@ hw_rc hw_http_serve(const hw_http_opts *pOpts, hw_err *pErr)
 			  pOpts->zListen);
 		return HW_EIO;
 	}
+	if (pOpts->nSendEvery > 0 && hw_sender_start(pOpts, pErr) != HW_OK) {
+		MHD_stop_daemon(srv.pDaemon);
+		pthread_sigmask(SIG_SETMASK, &old, NULL);
+		return HW_EINTERNAL;
+	}
 	pInfo = MHD_get_daemon_info(srv.pDaemon, MHD_DAEMON_INFO_BIND_PORT);
 	snprintf(zHost, sizeof zHost, "%.*s", (int)(strrchr(pOpts->zListen, ':') - pOpts->zListen),
 		 pOpts->zListen);
@@ -868,9 +964,11 @@ hw_rc hw_http_serve(const hw_http_opts *pOpts, hw_err *pErr)
 	MHD_quiesce_daemon(srv.pDaemon);
 	for (int i = 0; i < 1000 && atomic_load(&nInFlight) > 0; i++)
 		usleep(10000);
+	hw_sender_stop();
 	hw_upload_shutdown();
 	hw_dnc_load_shutdown();
 	MHD_stop_daemon(srv.pDaemon);
+	hw_pdf_shutdown(); /* every worker that printed notes has stopped */
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return HW_OK;
 }
