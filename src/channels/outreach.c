@@ -544,7 +544,13 @@ static hw_rc queue_email(hw_work *p, const hw_task *pT, const char *zBase, hw_ou
 		if ((rc = email_ready(p, &m, pErr)) == HW_OK)
 			rc = render_with(p, &m, pT, &r, pErr);
 	}
-	if (rc == HW_EINVAL || rc == HW_ECONFLICT) {
+	if (rc == HW_ECONFLICT) {
+		/* an opted-out address never becomes sendable: the task ends, saying why */
+		rc = hold(p, pT->iId, pErr);
+		if (rc == HW_OK)
+			rc = S(p)->xTaskClose(p->pStore, pT->iId, HW_TASK_CANCELLED, tNow);
+		pSt->nHeld++;
+	} else if (rc == HW_EINVAL) {
 		rc = hold(p, pT->iId, pErr);
 		pSt->nHeld++;
 	} else if (rc == HW_OK) {

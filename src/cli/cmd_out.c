@@ -50,7 +50,7 @@ static const struct {
 } aMailOpt[] = {
 	{"--smtp", HW_SET_SMTP_URL, "SMTP server, smtp://host:587 or smtps://host:465"},
 	{"--smtp-user", HW_SET_SMTP_USER, "SMTP AUTH user"},
-	{"--smtp-password", HW_SET_SMTP_PASSWORD, "SMTP AUTH password"},
+	{"--smtp-password", HW_SET_SMTP_PASSWORD, "SMTP AUTH password ('-': read from stdin)"},
 	{"--starttls", HW_SET_SMTP_STARTTLS, "1: require STARTTLS"},
 	{"--insecure", HW_SET_SMTP_INSECURE, "1: do not check the server's certificate"},
 	{"--company", HW_SET_COMPANY, "the company's name under every email"},
@@ -82,6 +82,7 @@ static int mail_show(hw_cli *pCli, hw_store *pStore)
 
 static int cmd_mail(hw_cli *pCli)
 {
+	static char zPassword[512];
 	const char *azVal[N_MAIL_OPT] = {0};
 	int bConfig = pCli->argc > 1 && strcmp(pCli->argv[1], "config") == 0, nSet = 0;
 	hw_store *pStore;
@@ -102,6 +103,18 @@ static int cmd_mail(hw_cli *pCli)
 					    pCli->argv[i]);
 	}
 	hw_err_clear(&err);
+	/* --smtp-password -: the first line of stdin, kept out of ps and history */
+	for (int k = 0; k < N_MAIL_OPT; k++)
+		if (azVal[k] && strcmp(azVal[k], "-") == 0 &&
+		    strcmp(aMailOpt[k].zSetting, HW_SET_SMTP_PASSWORD) == 0) {
+			if (!fgets(zPassword, sizeof zPassword, stdin) || !zPassword[0]) {
+				hw_err_at(&err, NULL, 0, 0, "smtp.password",
+					  "--smtp-password -: no password on standard input");
+				return hw_cli_fail(pCli, HW_EUSAGE, &err);
+			}
+			zPassword[strcspn(zPassword, "\r\n")] = 0;
+			azVal[k] = zPassword;
+		}
 	for (int k = 0; k < N_MAIL_OPT; k++)
 		if (azVal[k] && strchr(azVal[k], '\r')) {
 			hw_err_at(&err, NULL, 0, 0, aMailOpt[k].zSetting, "a carriage return in %s",

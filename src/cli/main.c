@@ -130,7 +130,8 @@ const hw_cmd hw_cli_commands[] = {
 	 "the settings sales email is sent with",
 	 "Shows or sets how email goes out. --smtp is the server (smtp://host:587,\n"
 	 "smtps://host:465; nothing is sent while it is unset), --smtp-user and\n"
-	 "--smtp-password its AUTH, --starttls 1 requires STARTTLS. Every sales email\n"
+	 "--smtp-password its AUTH ('-' reads it from stdin), --starttls 1 requires\n"
+	 "STARTTLS. Every sales email\n"
 	 "carries --company and --address (the postal address; email waits, held, until it\n"
 	 "is set) and an opt-out link under --public-url, where 'hawser serve' is reached.\n",
 	 hw_cmd_mail},
