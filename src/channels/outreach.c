@@ -247,6 +247,7 @@ static hw_rc render_with(hw_work *p, merge *m, const hw_task *pTask, hw_rendered
 	snprintf(pOut->zTemplate, sizeof pOut->zTemplate, "%s", pTask->zTemplate);
 	snprintf(pOut->zChannel, sizeof pOut->zChannel, "%s", zWant);
 	snprintf(pOut->zZone, sizeof pOut->zZone, "%s", m->zZone);
+	snprintf(pOut->zRegion, sizeof pOut->zRegion, "%s", m->lead.zRegion);
 	if (!pTask->zTemplate[0]) {
 		hw_err_at(pErr, NULL, 0, 0, "template", "the task names no template");
 		return HW_EINVAL;
@@ -927,6 +928,20 @@ static hw_rc notes_grow(hw_notes *p, int nCap)
 	return aI && aR && aT && aS && az ? HW_OK : HW_ENOMEM;
 }
 
+/* Letters go on A4 except where US Letter is the paper: North America and
+ * the few countries that follow it. Unknown: Letter. */
+static int a4_country(const char *zRegion)
+{
+	static const char *const azLetter[] = {"US", "CA", "MX", "PR", "PH", "CL", "CO",
+					       "VE", "GT", "CR", "PA", "DO", "SV", NULL};
+	if (!zRegion[0])
+		return 0;
+	for (int i = 0; azLetter[i]; i++)
+		if (strcmp(zRegion, azLetter[i]) == 0)
+			return 0;
+	return 1;
+}
+
 hw_rc hw_notes_collect(hw_work *p, long long iUser, hw_time tDayEnd, hw_notes *pOut, hw_err *pErr)
 {
 	due_list d = {0};
@@ -977,7 +992,7 @@ hw_rc hw_notes_collect(hw_work *p, long long iUser, hw_time tDayEnd, hw_notes *p
 			pI->zTo = pR->zAddress;
 			pI->zFrom = pR->zSubject;
 			pI->zBody = pR->zBody;
-			pI->bA4 = 0;
+			pI->bA4 = a4_country(pR->zRegion);
 			pOut->aTask[pOut->nItem++] = d.a[i].iId;
 		}
 	}

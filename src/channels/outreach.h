@@ -58,6 +58,7 @@ typedef struct hw_rendered {
 	char zLinkedIn[512]; /* linkedin: the profile link */
 	char *zAddress;  /* notes and letters: the lead's address block ("" when none) */
 	char zZone[64];  /* the lead's zone (dates are shown in it) */
+	char zRegion[4]; /* the lead's country (ISO), "" when unknown */
 } hw_rendered;
 
 void hw_rendered_clear(hw_rendered *p);

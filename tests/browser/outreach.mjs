@@ -414,7 +414,7 @@ if (phase === 'day3') {
 		await samePage();
 	}, true);
 
-	step("lead A's card refers to the printed note, and the opener mentions it (first name, no {{)", async () => {
+	step("lead A's card refers to the printed note, and the opener mentions it (first name, the call's day, no {{)", async () => {
 		const o = offers.filter((x) => x.lead && x.lead.id === S.A.id).pop();
 		must(o && o.refers_to && o.refers_to.task === S.A.note, `refers_to ${JSON.stringify(o && o.refers_to)}, want task ${S.A.note}`);
 		must(o.refers_to.status === 'done', `the note's status ${o.refers_to.status}`);
@@ -425,6 +425,8 @@ if (phase === 'day3') {
 		must(o.opener && o.opener.body && !o.opener.body.includes('{{'), `opener ${JSON.stringify(o.opener)}`);
 		must(op === o.opener.body.trim(), `#card-opener "${op}" is not the opener as sent`);
 		must(op.includes(S.A.first) && /\bnote\b/i.test(op) && !op.includes('{{'), `#card-opener "${op}"`);
+		// the day of the brush-off call, not the day the note was printed
+		must(op.includes('Tuesday, November 24'), `#card-opener "${op}" does not name the call's day`);
 		await screenshot('callback-card');
 	});
 }

@@ -151,6 +151,23 @@ H notes print --user ada --day 2027-01-21 --out "$T/again.pdf" --now 2027-01-21T
 check_grep "notes print: printed once only" "nothing to print" "$T/out"
 check "notes print: no empty PDF written" test ! -e "$T/again.pdf"
 
+# a letter to a lead in Britain goes on A4
+printf 'First Name,Last Name,Company,Phone,Email,Street,City,Postal Code,Country\nAmy,Hart,Globex,+44 20 7946 0123,amy@globex.example,10 Fleet St,London,EC4Y 1AA,GB\n' >"$T/gb.csv"
+H import "$T/gb.csv" >/dev/null
+AMY=$(id_of Hart)
+printf 'Dear {{lead.first_name}},\n\nThank you for your time.\n\n{{user.name}}\n' >"$T/letter.txt"
+H template set letter-hello --channel letter "$T/letter.txt" >/dev/null
+sqlite3 "$HAWSER_DB" "UPDATE leads SET owner_id = (SELECT id FROM users WHERE login = 'ada') WHERE id = $AMY;
+	INSERT INTO tasks (lead_id, channel, template, due_from, created_at, status, owner_id)
+	VALUES ($AMY, 'letter', 'letter-hello', strftime('%s', '2027-01-21T09:00:00Z'), 0, 'open',
+	(SELECT id FROM users WHERE login = 'ada'))"
+H notes print --user ada --day 2027-01-21 --out "$T/letter.pdf" --now 2027-01-21T15:00:00Z >"$T/err" 2>&1
+check_eq "letters: to Britain on A4" "595 x 842" \
+	"$(pdfinfo "$T/letter.pdf" 2>&1 | sed -n 's/^Page size: *\([0-9]*\) x \([0-9]*\) pts.*/\1 x \2/p')"
+pdftotext -layout "$T/letter.pdf" - | tr -s ' ' >"$T/letter-out.txt"
+check_grep "letters: the address block with the country" "United Kingdom|GB" "$T/letter-out.txt"
+check_grep "letters: the text" "Dear Amy," "$T/letter-out.txt"
+
 # ---- LinkedIn after four unanswered calls: shown, done by hand ----
 for d in 21 22 25 26; do
 	H log "$ZOE" no_answer --user ada --now "2027-01-${d}T15:00:00Z" >/dev/null
