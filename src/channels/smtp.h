@@ -37,6 +37,13 @@ typedef struct hw_mail {
  * ("from_addr", "to_addr", "subject", ...). *pzOut: free(). */
 hw_rc hw_mail_build(const hw_mail *pMail, char **pzOut, size_t *pnOut, hw_err *pErr);
 
+#define HW_MAIL_MAX_ADDR 254 /* RFC 5321 4.5.3.1.3: a whole path, bytes */
+
+/* What is wrong with an address as an SMTP path (NULL: nothing), and the
+ * address cut to fit a message (zOut) — shared with delivery. */
+const char *hw_mail_addr_problem(const char *z);
+const char *hw_mail_shown(const char *z, char zOut[64]);
+
 typedef struct hw_smtp_conf {
 	const char *zUrl;      /* "smtp://127.0.0.1:2525", "smtps://host:465" */
 	const char *zUser;     /* NULL: no AUTH */
