@@ -1082,46 +1082,37 @@ static void cal_lead(cal_ctx *c, long long iLead, char *zWho, size_t nWho, char 
 	hw_lead_clear(&l);
 }
 
-static int cal_task(void *pv, const hw_task *pT)
+/* One event: the lead's name and zone, a UID, a summary and a description,
+ * kept in the context's text slots (the events array may move). */
+static int cal_event(cal_ctx *c, long long iLead, const char *zKind, long long iId,
+		     const char *zWhat, const char *zWhy, hw_time tStart, int nMinutes,
+		     hw_time tStamp)
 {
-	cal_ctx *c = pv;
 	hw_ical_event *e = cal_add(c);
 	char zWho[200], (*az)[300];
 	if (!e)
 		return 1;
 	az = c->azText[c->n - 1];
-	cal_lead(c, pT->iLead, zWho, sizeof zWho, az[2], sizeof az[2]);
-	snprintf(az[0], sizeof az[0], "task-%lld@hawser", pT->iId);
-	snprintf(az[1], sizeof az[1], "Call back %s", zWho);
-	e->zUid = az[0];
-	e->zSummary = az[1];
-	snprintf(az[3], sizeof az[3], "%s", pT->zWhy);
-	e->zZone = az[2][0] ? az[2] : NULL;
-	e->tStart = pT->tFrom;
-	e->nMinutes = 15;
-	e->tStamp = pT->tCreated;
+	cal_lead(c, iLead, zWho, sizeof zWho, az[2], sizeof az[2]);
+	snprintf(az[0], sizeof az[0], "%s-%lld@hawser", zKind, iId);
+	snprintf(az[1], sizeof az[1], "%s %s", zWhat, zWho);
+	snprintf(az[3], sizeof az[3], "%s", zWhy);
+	e->tStart = tStart;
+	e->nMinutes = nMinutes;
+	e->tStamp = tStamp;
 	return 0;
+}
+
+static int cal_task(void *pv, const hw_task *pT)
+{
+	return cal_event(pv, pT->iLead, "task", pT->iId, "Call back", pT->zWhy, pT->tFrom, 15,
+			 pT->tCreated);
 }
 
 static int cal_meeting(void *pv, const hw_touch *pT)
 {
-	cal_ctx *c = pv;
-	hw_ical_event *e = cal_add(c);
-	char zWho[200], (*az)[300];
-	if (!e)
-		return 1;
-	az = c->azText[c->n - 1];
-	cal_lead(c, pT->iLead, zWho, sizeof zWho, az[2], sizeof az[2]);
-	snprintf(az[0], sizeof az[0], "meeting-%lld@hawser", pT->iId);
-	az[3][0] = 0;
-	snprintf(az[1], sizeof az[1], "Meeting with %s", zWho);
-	e->zUid = az[0];
-	e->zSummary = az[1];
-	e->zZone = az[2][0] ? az[2] : NULL;
-	e->tStart = pT->tTime;
-	e->nMinutes = 30;
-	e->tStamp = pT->tAt;
-	return 0;
+	return cal_event(pv, pT->iLead, "meeting", pT->iId, "Meeting with", "", pT->tTime, 30,
+			 pT->tAt);
 }
 
 hw_rc hw_out_calendar(hw_work *p, const hw_user *pUser, char **pzOut, hw_err *pErr)

@@ -594,3 +594,20 @@ done:
 	curl_url_cleanup(d.pUrl);
 	return eRes;
 }
+
+int hw_webhook_events_ok(const char *z)
+{
+	static const char *const azEvent[] = {"meeting.booked", "dnc.requested", "import.finished"};
+	if (!*z)
+		return 0;
+	while (*z) {
+		size_t n = strcspn(z, ","), k;
+		for (k = 0; k < sizeof azEvent / sizeof azEvent[0]; k++)
+			if (strlen(azEvent[k]) == n && strncmp(z, azEvent[k], n) == 0)
+				break;
+		if (k == sizeof azEvent / sizeof azEvent[0])
+			return 0;
+		z += n + (z[n] == ',');
+	}
+	return 1;
+}

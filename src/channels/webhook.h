@@ -24,6 +24,12 @@
 #include "core/clock.h"
 #include "core/hw.h"
 
+/* The events a webhook may take. */
+#define HW_WEBHOOK_EVENTS "meeting.booked, dnc.requested, import.finished"
+
+/* Is zEvents a non-empty comma list of those events ("a,b")? */
+int hw_webhook_events_ok(const char *zEvents);
+
 /* "sha256=" and 64 hex digits, NUL-terminated. */
 #define HW_WEBHOOK_SIG_LEN 72
 

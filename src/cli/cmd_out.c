@@ -485,21 +485,6 @@ static int hook_delivery_cb(void *pv, hw_delivery *d)
 	return 0;
 }
 
-static const char *const azEvent[] = {"meeting.booked", "dnc.requested", "import.finished"};
-
-static int events_ok(const char *z)
-{
-	while (*z) {
-		size_t n = strcspn(z, ","), k;
-		for (k = 0; k < 3; k++)
-			if (strlen(azEvent[k]) == n && strncmp(z, azEvent[k], n) == 0)
-				break;
-		if (k == 3)
-			return 0;
-		z += n + (z[n] == ',');
-	}
-	return 1;
-}
 
 static int cmd_webhook(hw_cli *pCli)
 {
@@ -534,7 +519,7 @@ static int cmd_webhook(hw_cli *pCli)
 			return hw_cli_usage(pCli, "usage: hawser webhook add URL --events "
 						  "meeting.booked,dnc.requested,import.finished "
 						  "[--secret S] [--allow-private]");
-		if (!events_ok(zEvents)) {
+		if (!hw_webhook_events_ok(zEvents)) {
 			hw_err_at(&err, NULL, 0, 0, "events",
 				  "unknown event in '%s': the events are meeting.booked, dnc.requested, "
 				  "import.finished",

@@ -50,23 +50,6 @@ static int saved(hw_req *r, hw_rc rc, const char *zWhat)
 
 /* ---- webhooks ---- */
 
-static const char *const azEvent[] = {"meeting.booked", "dnc.requested", "import.finished"};
-
-static int events_ok(const char *z)
-{
-	if (!*z)
-		return 0;
-	while (*z) {
-		size_t n = strcspn(z, ","), k;
-		for (k = 0; k < 3; k++)
-			if (strlen(azEvent[k]) == n && strncmp(z, azEvent[k], n) == 0)
-				break;
-		if (k == 3)
-			return 0;
-		z += n + (z[n] == ',');
-	}
-	return 1;
-}
 
 typedef struct hook_find {
 	long long iId;
@@ -117,7 +100,7 @@ void hw_api_webhook_add(hw_req *r)
 		hw_answer_error(r, 400, "url", "'url' is required: where to POST the events");
 		return;
 	}
-	if (!zEvents || !events_ok(zEvents)) {
+	if (!zEvents || !hw_webhook_events_ok(zEvents)) {
 		hw_answer_error(
 		    r, 400, "events",
 		    "unknown event in '%s': the events are meeting.booked, dnc.requested, "

@@ -1,7 +1,7 @@
 /*
  * pdf.c — note cards and letters set with cairo's toy text API into one PDF.
  *
- * Each item is laid out by the layout of its kind (aNote, aLetter, aA4: page
+ * Each item is laid out by the layout of its kind (aNote, aLetter, and aLetter on A4 paper: page
  * size, margins, where the blocks go), one column at a time: the right column
  * (the sender's block on letters, then the date), the recipient's block at
  * the left, the body across the text width, then the room to sign and the
@@ -85,27 +85,6 @@ static const layout aNote = {
 static const layout aLetter = {
     .w = 8.5 * IN,
     .h = 11 * IN,
-    .mLeft = 1 * IN,
-    .mRight = 1 * IN,
-    .mTop = 0.75 * IN,
-    .mBottom = 1 * IN,
-    .szBlock = 10,
-    .szBody = 11,
-    .szFoot = 9,
-    .dTo = 2 * IN,
-    .wTo = 3.5 * IN,
-    .wRight = 3 * IN,
-    .dBody = 4 * IN,
-    .dGap = 0.25 * IN,
-    .dSign = 1 * IN,
-    .dFoot = 45,
-    .bFromTop = 1,
-    .bContinued = 0,
-    .bPageNo = 1,
-};
-static const layout aA4 = {
-    .w = 595,
-    .h = 842,
     .mLeft = 1 * IN,
     .mRight = 1 * IN,
     .mTop = 0.75 * IN,
@@ -380,7 +359,10 @@ static double max2(double a, double b)
 
 static void lay_out(pdf *p, const hw_pdf_item *pI)
 {
-	const layout *L = pI->eKind == HW_PDF_NOTE ? &aNote : pI->bA4 ? &aA4 : &aLetter;
+	layout a4 = aLetter; /* A4: the letter's layout on the other paper */
+	const layout *L = pI->eKind == HW_PDF_NOTE ? &aNote : pI->bA4 ? &a4 : &aLetter;
+	a4.w = 595;
+	a4.h = 842;
 	double wText = L->w - L->mLeft - L->mRight;
 	column right = {L->w - L->mRight - L->wRight, L->wRight, L->szBlock, ALIGN_RIGHT};
 	column to = {L->mLeft, L->wTo, L->szBlock, ALIGN_LEFT};
@@ -430,6 +412,7 @@ static void lay_out(pdf *p, const hw_pdf_item *pI)
 	if (nName && !p->bNoMem)
 		wrap(p, &body, pI->zFrom, nName);
 	page_end(p, 0);
+	p->pL = NULL; /* it may point at this call's a4 */
 }
 
 static void item(pdf *p, const hw_pdf_item *pI)
