@@ -19,9 +19,9 @@
 
 #define S(p) ((p)->pStore->pMethods)
 
-static const char *const azMonth[] = {"January", "February", "March",	  "April",
-				      "May",	 "June",     "July",	  "August",
-				      "September", "October", "November", "December"};
+static const char *const azMonth[] = {"January",   "February", "March",	   "April",
+				      "May",	   "June",     "July",	   "August",
+				      "September", "October",  "November", "December"};
 static const char *const azWday[] = {"Monday", "Tuesday",  "Wednesday", "Thursday",
 				     "Friday", "Saturday", "Sunday"};
 
@@ -136,8 +136,8 @@ static hw_rc merge_load(hw_work *p, long long iLead, long long iUser, merge *m, 
 		fmt_date(m->zZone, m->tNext, m->zNextDate, sizeof m->zNextDate, m->zNextDay,
 			 sizeof m->zNextDay, m->zNextTime, sizeof m->zNextTime);
 	if (m->tMeet)
-		fmt_date(m->zZone, m->tMeet, m->zMeetDate, sizeof m->zMeetDate, NULL, 0, m->zMeetTime,
-			 sizeof m->zMeetTime);
+		fmt_date(m->zZone, m->tMeet, m->zMeetDate, sizeof m->zMeetDate, NULL, 0,
+			 m->zMeetTime, sizeof m->zMeetTime);
 	fmt_date(m->zZone, tNow, m->zToday, sizeof m->zToday, NULL, 0, NULL, 0);
 	rc = S(p)->xSettingGet(p->pStore, HW_SET_COMPANY, &m->zCompany);
 	if (rc == HW_OK || rc == HW_ENOTFOUND)
@@ -149,41 +149,36 @@ static const struct {
 	const char *zName;
 	hw_field e;
 } aLeadField[] = {
-	{"lead.first_name", HW_F_FIRST_NAME}, {"lead.last_name", HW_F_LAST_NAME},
-	{"lead.full_name", HW_F_FULL_NAME},   {"lead.title", HW_F_TITLE},
-	{"lead.company", HW_F_COMPANY},	      {"lead.email", HW_F_EMAIL},
-	{"lead.street", HW_F_STREET},	      {"lead.city", HW_F_CITY},
-	{"lead.state", HW_F_STATE},	      {"lead.postal_code", HW_F_POSTAL_CODE},
-	{"lead.country", HW_F_COUNTRY},	      {"lead.linkedin_url", HW_F_LINKEDIN},
-	{"lead.website", HW_F_WEBSITE},	      {"lead.industry", HW_F_INDUSTRY},
-	{"account.name", HW_F_COMPANY},
+    {"lead.first_name", HW_F_FIRST_NAME}, {"lead.last_name", HW_F_LAST_NAME},
+    {"lead.full_name", HW_F_FULL_NAME},	  {"lead.title", HW_F_TITLE},
+    {"lead.company", HW_F_COMPANY},	  {"lead.email", HW_F_EMAIL},
+    {"lead.street", HW_F_STREET},	  {"lead.city", HW_F_CITY},
+    {"lead.state", HW_F_STATE},		  {"lead.postal_code", HW_F_POSTAL_CODE},
+    {"lead.country", HW_F_COUNTRY},	  {"lead.linkedin_url", HW_F_LINKEDIN},
+    {"lead.website", HW_F_WEBSITE},	  {"lead.industry", HW_F_INDUSTRY},
+    {"account.name", HW_F_COMPANY},
 };
 
 /* The fields that are text the merge holds: where, and whether it is a
  * pointer (NULL: no value) or an array ("": no value). */
-#define MF(zName, member, bPtr) {zName, offsetof(merge, member), bPtr}
+#define MF(zName, member, bPtr)                                                                    \
+	{                                                                                          \
+		zName, offsetof(merge, member), bPtr                                               \
+	}
 static const struct {
 	const char *zName;
 	size_t iOff;
 	int bPtr;
 } aMergeField[] = {
-	MF("lead.phone", zPhone, 0),
-	MF("user.name", user.zName, 0),
-	MF("user.first_name", zUserFirst, 0),
-	MF("user.email", user.zEmail, 0),
-	MF("user.phone", user.zCallerId, 0),
-	MF("user.purpose", user.zPurpose, 0),
-	MF("last_touch.date", zLastDate, 0),
-	MF("last_touch.day", zLastDay, 0),
-	MF("next_call.date", zNextDate, 0),
-	MF("next_call.day", zNextDay, 0),
-	MF("next_call.time", zNextTime, 0),
-	MF("meeting.date", zMeetDate, 0),
-	MF("meeting.time", zMeetTime, 0),
-	MF("today.date", zToday, 0),
-	MF("sender.company", zCompany, 1),
-	MF("sender.address", zAddress, 1),
-	MF("optout.link", zOptOut, 1),
+    MF("lead.phone", zPhone, 0),	  MF("user.name", user.zName, 0),
+    MF("user.first_name", zUserFirst, 0), MF("user.email", user.zEmail, 0),
+    MF("user.phone", user.zCallerId, 0),  MF("user.purpose", user.zPurpose, 0),
+    MF("last_touch.date", zLastDate, 0),  MF("last_touch.day", zLastDay, 0),
+    MF("next_call.date", zNextDate, 0),	  MF("next_call.day", zNextDay, 0),
+    MF("next_call.time", zNextTime, 0),	  MF("meeting.date", zMeetDate, 0),
+    MF("meeting.time", zMeetTime, 0),	  MF("today.date", zToday, 0),
+    MF("sender.company", zCompany, 1),	  MF("sender.address", zAddress, 1),
+    MF("optout.link", zOptOut, 1),
 };
 #undef MF
 
@@ -226,8 +221,9 @@ static char *address_block(const hw_lead *pL)
 	snprintf(z, n, "%s%s%s%s%s%s%s%s%s%s%s%s", zName, a[HW_F_COMPANY] ? "\n" : "",
 		 a[HW_F_COMPANY] ? a[HW_F_COMPANY] : "", a[HW_F_STREET] ? "\n" : "",
 		 a[HW_F_STREET] ? a[HW_F_STREET] : "", "\n", a[HW_F_CITY] ? a[HW_F_CITY] : "",
-		 a[HW_F_STATE] ? (a[HW_F_CITY] ? ", " : "") : "", a[HW_F_STATE] ? a[HW_F_STATE] : "",
-		 a[HW_F_POSTAL_CODE] ? " " : "", a[HW_F_POSTAL_CODE] ? a[HW_F_POSTAL_CODE] : "",
+		 a[HW_F_STATE] ? (a[HW_F_CITY] ? ", " : "") : "",
+		 a[HW_F_STATE] ? a[HW_F_STATE] : "", a[HW_F_POSTAL_CODE] ? " " : "",
+		 a[HW_F_POSTAL_CODE] ? a[HW_F_POSTAL_CODE] : "",
 		 pL->zRegion[0] && strcmp(pL->zRegion, "US") != 0 && a[HW_F_COUNTRY] ? "" : "");
 	if (pL->zRegion[0] && strcmp(pL->zRegion, "US") != 0 && a[HW_F_COUNTRY]) {
 		size_t k = strlen(z);
@@ -324,7 +320,8 @@ hw_rc hw_out_render_text(hw_work *p, const char *zText, long long iLead, long lo
 /* ---- touches, holds, audit ---- */
 
 static hw_rc touch_sent(hw_work *p, long long iLead, long long iUser, long long iTask,
-			hw_channel eCh, const char *zTemplate, const char *zNote, long long *piTouch)
+			hw_channel eCh, const char *zTemplate, const char *zNote,
+			long long *piTouch)
 {
 	hw_touch t;
 	hw_rc rc;
@@ -392,8 +389,8 @@ hw_rc hw_out_task_done(hw_work *p, long long iTask, long long iUser, const char 
 		return HW_ECONFLICT;
 	}
 	if (rc == HW_OK)
-		rc = touch_sent(p, t.iLead, iUser, t.iId, (hw_channel)t.eChannel, t.zTemplate, zNote,
-				piTouch);
+		rc = touch_sent(p, t.iLead, iUser, t.iId, (hw_channel)t.eChannel, t.zTemplate,
+				zNote, piTouch);
 	if (rc == HW_OK)
 		rc = S(p)->xTaskClose(p->pStore, t.iId, HW_TASK_DONE, hw_clock_now(p->pClock));
 	if (rc == HW_OK)
@@ -453,8 +450,8 @@ static int due_add(void *pv, const hw_task *pT)
 {
 	due_list *d = pv;
 	if (d->n == d->nCap) {
-		hw_task *aNew = realloc(d->a, (size_t)(d->nCap = d->nCap ? d->nCap * 2 : 32) *
-						      sizeof *aNew);
+		hw_task *aNew =
+		    realloc(d->a, (size_t)(d->nCap = d->nCap ? d->nCap * 2 : 32) * sizeof *aNew);
 		if (!aNew)
 			return 1;
 		d->a = aNew;
@@ -499,9 +496,10 @@ static hw_rc email_ready(hw_work *p, const merge *m, hw_err *pErr)
 		return HW_EINVAL;
 	}
 	if (!m->user.zEmail[0]) {
-		hw_err_at(pErr, NULL, 0, 0, "user",
-			  "%s has no email address to send from: hawser user profile %s --email ADDRESS",
-			  m->user.zLogin, m->user.zLogin);
+		hw_err_at(
+		    pErr, NULL, 0, 0, "user",
+		    "%s has no email address to send from: hawser user profile %s --email ADDRESS",
+		    m->user.zLogin, m->user.zLogin);
 		return HW_EINVAL;
 	}
 	if (!m->zAddress) {
@@ -521,7 +519,8 @@ static char *with_footer(const char *zBody, const merge *m, const char *zUrl)
 	char *z = malloc(n);
 	if (z)
 		snprintf(z, n, "%s\n\n-- \n%s%s%s\nTo stop receiving these emails: %s\n", zBody,
-			 m->zCompany ? m->zCompany : "", m->zCompany ? "\n" : "", m->zAddress, zUrl);
+			 m->zCompany ? m->zCompany : "", m->zCompany ? "\n" : "", m->zAddress,
+			 zUrl);
 	return z;
 }
 
@@ -615,8 +614,8 @@ static int meet_add(void *pv, const hw_touch *pT)
 	if (strcmp(pT->zOutcome, "meeting") != 0 || !pT->tTime)
 		return 0;
 	if (s->n == s->nCap) {
-		hw_touch *aNew = realloc(s->a, (size_t)(s->nCap = s->nCap ? s->nCap * 2 : 8) *
-						       sizeof *aNew);
+		hw_touch *aNew =
+		    realloc(s->a, (size_t)(s->nCap = s->nCap ? s->nCap * 2 : 8) * sizeof *aNew);
 		if (!aNew)
 			return 1;
 		s->a = aNew;
@@ -649,7 +648,7 @@ static hw_rc queue_invites(hw_work *p, hw_out_stats *pSt, hw_err *pErr)
 		if (pM->tTime <= tNow)
 			continue;
 		if ((rc = S(p)->xOutboxList(p->pStore, pM->iLead, 50, invite_exists, &iKey)) !=
-			    HW_OK ||
+			HW_OK ||
 		    !iKey)
 			continue;
 		if ((rc = hw_store_begin(p->pStore, 1)) != HW_OK)
@@ -665,14 +664,15 @@ static hw_rc queue_invites(hw_work *p, hw_out_stats *pSt, hw_err *pErr)
 			snprintf(o.zFromAddr, sizeof o.zFromAddr, "%s", m.user.zEmail);
 			hw_lead_display_name(&m.lead, o.zToName, sizeof o.zToName);
 			snprintf(o.zToAddr, sizeof o.zToAddr, "%s", m.lead.azField[HW_F_EMAIL]);
-			snprintf(o.zSubject, sizeof o.zSubject, "Invitation: %.60s and %.60s, %s %s",
-				 o.zToName, m.user.zName, m.zMeetDate, m.zMeetTime);
+			snprintf(o.zSubject, sizeof o.zSubject,
+				 "Invitation: %.60s and %.60s, %s %s", o.zToName, m.user.zName,
+				 m.zMeetDate, m.zMeetTime);
 			snprintf(zBody, sizeof zBody,
 				 "Thank you for your time today. As agreed, we meet on %s at %s "
 				 "(%s).\n\nThe invitation is attached.\n\n%s\n%s\n\n-- \n%s%s%s",
-				 m.zMeetDate, m.zMeetTime, m.zZone[0] ? m.zZone : "UTC", m.user.zName,
-				 m.user.zCallerId, m.zCompany ? m.zCompany : "", m.zCompany ? "\n" : "",
-				 m.zAddress);
+				 m.zMeetDate, m.zMeetTime, m.zZone[0] ? m.zZone : "UTC",
+				 m.user.zName, m.user.zCallerId, m.zCompany ? m.zCompany : "",
+				 m.zCompany ? "\n" : "", m.zAddress);
 			o.zBody = zBody;
 			o.tMeeting = pM->tTime;
 			snprintf(o.zMeetingZone, sizeof o.zMeetingZone, "%s", m.zZone);
@@ -951,7 +951,8 @@ hw_rc hw_notes_collect(hw_work *p, long long iUser, hw_time tDayEnd, hw_notes *p
 	memset(pOut, 0, sizeof *pOut);
 	rc = S(p)->xTasksDue(p->pStore, HW_CH_NOTE, tDayEnd, iUser, 0, 0, 500, due_add, &d);
 	if (rc == HW_OK)
-		rc = S(p)->xTasksDue(p->pStore, HW_CH_LETTER, tDayEnd, iUser, 0, 0, 500, due_add, &d);
+		rc = S(p)->xTasksDue(p->pStore, HW_CH_LETTER, tDayEnd, iUser, 0, 0, 500, due_add,
+				     &d);
 	if (rc == HW_OK && d.n)
 		rc = notes_grow(pOut, d.n);
 	for (int i = 0; rc == HW_OK && i < d.n; i++) {
@@ -962,7 +963,8 @@ hw_rc hw_notes_collect(hw_work *p, long long iUser, hw_time tDayEnd, hw_notes *p
 		if (rc == HW_EINVAL) {
 			hw_err_format(&e, pOut->azSkipped[pOut->nSkipped], 300);
 			pOut->aSkippedTask[pOut->nSkipped++] = d.a[i].iId;
-			rc = S(p)->xTaskHold(p->pStore, d.a[i].iId, pOut->azSkipped[pOut->nSkipped - 1],
+			rc = S(p)->xTaskHold(p->pStore, d.a[i].iId,
+					     pOut->azSkipped[pOut->nSkipped - 1],
 					     hw_clock_now(p->pClock));
 			continue;
 		}
@@ -970,8 +972,8 @@ hw_rc hw_notes_collect(hw_work *p, long long iUser, hw_time tDayEnd, hw_notes *p
 			break;
 		{
 			hw_pdf_item *pI = &pOut->aItem[pOut->nItem];
-			size_t n = (zCompany ? strlen(zCompany) : 0) + (zAddress ? strlen(zAddress) : 0) +
-				   200;
+			size_t n = (zCompany ? strlen(zCompany) : 0) +
+				   (zAddress ? strlen(zAddress) : 0) + 200;
 			hw_user u;
 			char *zFrom = malloc(n);
 			memset(pI, 0, sizeof *pI);
@@ -984,7 +986,8 @@ hw_rc hw_notes_collect(hw_work *p, long long iUser, hw_time tDayEnd, hw_notes *p
 			if (d.a[i].iOwner)
 				(void)S(p)->xUserLoad(p->pStore, d.a[i].iOwner, &u);
 			snprintf(zFrom, n, "%s%s%s%s%s", u.zName, u.zName[0] ? "\n" : "",
-				 zCompany ? zCompany : "", zCompany ? "\n" : "", zAddress ? zAddress : "");
+				 zCompany ? zCompany : "", zCompany ? "\n" : "",
+				 zAddress ? zAddress : "");
 			/* the rendered struct owns the strings the PDF item points to */
 			free(pR->zSubject);
 			pR->zSubject = zFrom;
@@ -1011,7 +1014,8 @@ hw_rc hw_notes_print(hw_work *p, hw_notes *pN, long long iUser, const char *zPat
 	hw_local lt;
 	hw_rc rc;
 	if (hw_local_time("UTC", hw_clock_now(p->pClock), &lt) == HW_OK)
-		snprintf(zDate, sizeof zDate, "%s %d, %d", azMonth[lt.iMonth - 1], lt.iDay, lt.iYear);
+		snprintf(zDate, sizeof zDate, "%s %d, %d", azMonth[lt.iMonth - 1], lt.iDay,
+			 lt.iYear);
 	for (int i = 0; i < pN->nItem; i++) {
 		const char *zZone = pN->aR[i].zZone;
 		if (zZone[0] && hw_local_time(zZone, hw_clock_now(p->pClock), &lt) == HW_OK)

@@ -33,14 +33,14 @@
 #include "io/pdf.h"
 
 /* Settings (the settings table; `hawser mail config` sets them). */
-#define HW_SET_PUBLIC_URL "mail.public_url"    /* base of opt-out and calendar links */
-#define HW_SET_COMPANY "mail.company"          /* {{sender.company}} */
-#define HW_SET_ADDRESS "mail.address"          /* {{sender.address}}: the postal address */
-#define HW_SET_SMTP_URL "smtp.url"             /* smtp://host:port */
+#define HW_SET_PUBLIC_URL "mail.public_url" /* base of opt-out and calendar links */
+#define HW_SET_COMPANY "mail.company"	    /* {{sender.company}} */
+#define HW_SET_ADDRESS "mail.address"	    /* {{sender.address}}: the postal address */
+#define HW_SET_SMTP_URL "smtp.url"	    /* smtp://host:port */
 #define HW_SET_SMTP_USER "smtp.user"
 #define HW_SET_SMTP_PASSWORD "smtp.password"
-#define HW_SET_SMTP_STARTTLS "smtp.starttls"   /* "1": required */
-#define HW_SET_SMTP_INSECURE "smtp.insecure"   /* "1": no certificate check (tests) */
+#define HW_SET_SMTP_STARTTLS "smtp.starttls" /* "1": required */
+#define HW_SET_SMTP_INSECURE "smtp.insecure" /* "1": no certificate check (tests) */
 
 /* How long a held task waits before it is tried again. */
 #define HW_OUT_HOLD_RETRY (60 * 60)
@@ -51,14 +51,14 @@
 typedef struct hw_rendered {
 	char zTemplate[48];
 	char zChannel[16];
-	char *zSubject;  /* "" when the template has none */
+	char *zSubject; /* "" when the template has none */
 	char *zBody;
-	char zTo[256];   /* email: the lead's address */
+	char zTo[256]; /* email: the lead's address */
 	char zToName[128];
 	char zLinkedIn[512]; /* linkedin: the profile link */
-	char *zAddress;  /* notes and letters: the lead's address block ("" when none) */
-	char zZone[64];  /* the lead's zone (dates are shown in it) */
-	char zRegion[4]; /* the lead's country (ISO), "" when unknown */
+	char *zAddress;	     /* notes and letters: the lead's address block ("" when none) */
+	char zZone[64];	     /* the lead's zone (dates are shown in it) */
+	char zRegion[4];     /* the lead's country (ISO), "" when unknown */
 } hw_rendered;
 
 void hw_rendered_clear(hw_rendered *p);
@@ -97,13 +97,13 @@ hw_rc hw_out_optout(hw_work *p, const char *zToken, char *zEmail, size_t nEmail,
 
 /* What one dispatch did. */
 typedef struct hw_out_stats {
-	int nQueued;    /* email tasks rendered into the outbox */
-	int nHeld;      /* tasks held with a reason */
-	int nInvites;   /* meeting invitations queued */
-	int nSent;      /* emails delivered */
-	int nRetry;     /* delivery failed, tried again later */
-	int nFailed;    /* failed for good */
-	int nHooks;     /* webhook deliveries made */
+	int nQueued;  /* email tasks rendered into the outbox */
+	int nHeld;    /* tasks held with a reason */
+	int nInvites; /* meeting invitations queued */
+	int nSent;    /* emails delivered */
+	int nRetry;   /* delivery failed, tried again later */
+	int nFailed;  /* failed for good */
+	int nHooks;   /* webhook deliveries made */
 	int nHookRetry, nHookFailed;
 } hw_out_stats;
 
@@ -123,7 +123,7 @@ hw_rc hw_out_dispatch(hw_work *p, hw_out_stats *pSt, hw_err *pErr);
  */
 typedef struct hw_notes {
 	int nItem;
-	hw_pdf_item *aItem;    /* for hw_pdf_write (strings owned by aR) */
+	hw_pdf_item *aItem; /* for hw_pdf_write (strings owned by aR) */
 	hw_rendered *aR;
 	long long *aTask;
 	int nSkipped;

@@ -48,14 +48,14 @@ static int parse_id(const char *z, long long *pi)
 static const struct {
 	const char *zOpt, *zSetting, *zHelp;
 } aMailOpt[] = {
-	{"--smtp", HW_SET_SMTP_URL, "SMTP server, smtp://host:587 or smtps://host:465"},
-	{"--smtp-user", HW_SET_SMTP_USER, "SMTP AUTH user"},
-	{"--smtp-password", HW_SET_SMTP_PASSWORD, "SMTP AUTH password ('-': read from stdin)"},
-	{"--starttls", HW_SET_SMTP_STARTTLS, "1: require STARTTLS"},
-	{"--insecure", HW_SET_SMTP_INSECURE, "1: do not check the server's certificate"},
-	{"--company", HW_SET_COMPANY, "the company's name under every email"},
-	{"--address", HW_SET_ADDRESS, "the company's postal address (required for email)"},
-	{"--public-url", HW_SET_PUBLIC_URL, "the address hawser serve is reached at"},
+    {"--smtp", HW_SET_SMTP_URL, "SMTP server, smtp://host:587 or smtps://host:465"},
+    {"--smtp-user", HW_SET_SMTP_USER, "SMTP AUTH user"},
+    {"--smtp-password", HW_SET_SMTP_PASSWORD, "SMTP AUTH password ('-': read from stdin)"},
+    {"--starttls", HW_SET_SMTP_STARTTLS, "1: require STARTTLS"},
+    {"--insecure", HW_SET_SMTP_INSECURE, "1: do not check the server's certificate"},
+    {"--company", HW_SET_COMPANY, "the company's name under every email"},
+    {"--address", HW_SET_ADDRESS, "the company's postal address (required for email)"},
+    {"--public-url", HW_SET_PUBLIC_URL, "the address hawser serve is reached at"},
 };
 #define N_MAIL_OPT (int)(sizeof aMailOpt / sizeof aMailOpt[0])
 
@@ -99,7 +99,8 @@ static int cmd_mail(hw_cli *pCli)
 		if (r < 0)
 			return hw_cli_exit_code(HW_EUSAGE);
 		if (r == 0)
-			return hw_cli_usage(pCli, "mail config: unknown option '%s' (hawser help mail)",
+			return hw_cli_usage(pCli,
+					    "mail config: unknown option '%s' (hawser help mail)",
 					    pCli->argv[i]);
 	}
 	hw_err_clear(&err);
@@ -126,7 +127,8 @@ static int cmd_mail(hw_cli *pCli)
 	if (nSet && (rc = hw_store_begin(pStore, 1)) == HW_OK) {
 		for (int k = 0; rc == HW_OK && k < N_MAIL_OPT; k++)
 			if (azVal[k])
-				rc = pStore->pMethods->xSettingSet(pStore, aMailOpt[k].zSetting, azVal[k],
+				rc = pStore->pMethods->xSettingSet(pStore, aMailOpt[k].zSetting,
+								   azVal[k],
 								   hw_clock_now(&pCli->clock));
 		if (rc == HW_OK)
 			rc = hw_store_commit(pStore);
@@ -163,8 +165,8 @@ static void print_stats(hw_cli *pCli, const hw_out_stats *s)
 	else
 		printf("queued %d, held %d, invitations %d; sent %d, to retry %d, failed %d; "
 		       "webhooks delivered %d, to retry %d, failed %d\n",
-		       s->nQueued, s->nHeld, s->nInvites, s->nSent, s->nRetry, s->nFailed, s->nHooks,
-		       s->nHookRetry, s->nHookFailed);
+		       s->nQueued, s->nHeld, s->nInvites, s->nSent, s->nRetry, s->nFailed,
+		       s->nHooks, s->nHookRetry, s->nHookFailed);
 }
 
 static int cmd_send(hw_cli *pCli)
@@ -224,14 +226,14 @@ static int outbox_cb(void *pv, hw_outbox *o)
 	static const char *const az[] = {"queued", "sent", "failed"};
 	if (c->pArr)
 		json_array_append_new(
-			c->pArr, json_pack("{s:I,s:I,s:o?,s:s,s:s,s:s,s:s,s:s,s:i,s:I,s:s?}", "id",
-					   (json_int_t)o->iId, "lead", (json_int_t)o->iLead, "task",
-					   o->iTask ? json_integer(o->iTask) : NULL,
-					   "kind", o->eKind == HW_OUT_INVITE ? "invite" : "email",
-					   "template", o->zTemplate, "to", o->zToAddr, "subject",
-					   o->zSubject, "status", az[o->eStatus], "attempts",
-					   o->nAttempts, "next_try", (json_int_t)o->tNextTry, "error",
-					   o->zError[0] ? o->zError : NULL));
+		    c->pArr,
+		    json_pack("{s:I,s:I,s:o?,s:s,s:s,s:s,s:s,s:s,s:i,s:I,s:s?}", "id",
+			      (json_int_t)o->iId, "lead", (json_int_t)o->iLead, "task",
+			      o->iTask ? json_integer(o->iTask) : NULL, "kind",
+			      o->eKind == HW_OUT_INVITE ? "invite" : "email", "template",
+			      o->zTemplate, "to", o->zToAddr, "subject", o->zSubject, "status",
+			      az[o->eStatus], "attempts", o->nAttempts, "next_try",
+			      (json_int_t)o->tNextTry, "error", o->zError[0] ? o->zError : NULL));
 	else
 		printf("%-6lld lead %-6lld %-7s %-6s %-28s %s%s%s\n", o->iId, o->iLead,
 		       az[o->eStatus], o->eKind == HW_OUT_INVITE ? "invite" : "email", o->zToAddr,
@@ -302,7 +304,8 @@ static int cmd_notes(hw_cli *pCli)
 		if (r < 0)
 			return hw_cli_exit_code(HW_EUSAGE);
 		if (r == 0)
-			return hw_cli_usage(pCli, "notes print: unknown argument '%s'", pCli->argv[i]);
+			return hw_cli_usage(pCli, "notes print: unknown argument '%s'",
+					    pCli->argv[i]);
 	}
 	if (zDay && (strlen(zDay) != 10 || sscanf(zDay, "%4d-%2d-%2d", &y, &m, &d) != 3))
 		return hw_cli_usage(pCli, "notes print: --day '%s': expected YYYY-MM-DD", zDay);
@@ -333,8 +336,8 @@ static int cmd_notes(hw_cli *pCli)
 		fprintf(stderr, "hawser: task %lld held: %s\n", n.aSkippedTask[i], n.azSkipped[i]);
 	if (n.nItem == 0) {
 		if (pCli->bJson)
-			hw_cli_print_json(json_pack("{s:i,s:i,s:n}", "printed", 0, "held", n.nSkipped,
-						    "file"));
+			hw_cli_print_json(
+			    json_pack("{s:i,s:i,s:n}", "printed", 0, "held", n.nSkipped, "file"));
 		else
 			printf("nothing to print for %04d-%02d-%02d%s\n", y, m, d,
 			       n.nSkipped ? " (see the held tasks above)" : "");
@@ -344,13 +347,14 @@ static int cmd_notes(hw_cli *pCli)
 		json_t *pHeld = json_array();
 		for (int i = 0; i < n.nSkipped; i++)
 			json_array_append_new(pHeld, json_pack("{s:I,s:s}", "task",
-							       (json_int_t)n.aSkippedTask[i], "reason",
-							       n.azSkipped[i]));
-		hw_cli_print_json(json_pack("{s:i,s:i,s:s,s:o}", "printed", n.nItem, "pages", nPages,
-					    "file", zOut, "held", pHeld));
+							       (json_int_t)n.aSkippedTask[i],
+							       "reason", n.azSkipped[i]));
+		hw_cli_print_json(json_pack("{s:i,s:i,s:s,s:o}", "printed", n.nItem, "pages",
+					    nPages, "file", zOut, "held", pHeld));
 	} else {
 		printf("%s: %d note%s and letter%s on %d page%s, marked done\n", zOut, n.nItem,
-		       n.nItem == 1 ? "" : "s", n.nItem == 1 ? "" : "s", nPages, nPages == 1 ? "" : "s");
+		       n.nItem == 1 ? "" : "s", n.nItem == 1 ? "" : "s", nPages,
+		       nPages == 1 ? "" : "s");
 	}
 	hw_notes_clear(&n);
 	hw_pdf_shutdown(); /* the process ends after this command */
@@ -409,8 +413,8 @@ static int cmd_task(hw_cli *pCli)
 	{
 		hw_rendered r;
 		hw_rc rr = t.eChannel == HW_CH_CALL
-				   ? (hw_err_set(&err, "a call: no template to show"), HW_EINVAL)
-				   : hw_out_render(&w, &t, 0, "(the opt-out link)", &r, &err);
+			       ? (hw_err_set(&err, "a call: no template to show"), HW_EINVAL)
+			       : hw_out_render(&w, &t, 0, "(the opt-out link)", &r, &err);
 		char zWhy[600] = "";
 		if (rr != HW_OK && rr != HW_EINVAL) {
 			rc = rr;
@@ -421,18 +425,19 @@ static int cmd_task(hw_cli *pCli)
 			hw_err_format(&err, zWhy, sizeof zWhy);
 		if (pCli->bJson) {
 			hw_cli_print_json(json_pack(
-				"{s:I,s:I,s:s,s:s,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?}", "id", (json_int_t)t.iId,
-				"lead", (json_int_t)t.iLead, "channel", hw_channel_names[t.eChannel],
-				"status", hw_task_status_names[t.eStatus], "template",
-				t.zTemplate[0] ? t.zTemplate : NULL, "subject",
-				rr == HW_OK && r.zSubject[0] ? r.zSubject : NULL, "body",
-				rr == HW_OK ? r.zBody : NULL, "linkedin",
-				rr == HW_OK && r.zLinkedIn[0] ? r.zLinkedIn : NULL, "cannot_render",
-				zWhy[0] ? zWhy : NULL, "held", t.zHold[0] ? t.zHold : NULL));
+			    "{s:I,s:I,s:s,s:s,s:s?,s:s?,s:s?,s:s?,s:s?,s:s?}", "id",
+			    (json_int_t)t.iId, "lead", (json_int_t)t.iLead, "channel",
+			    hw_channel_names[t.eChannel], "status", hw_task_status_names[t.eStatus],
+			    "template", t.zTemplate[0] ? t.zTemplate : NULL, "subject",
+			    rr == HW_OK && r.zSubject[0] ? r.zSubject : NULL, "body",
+			    rr == HW_OK ? r.zBody : NULL, "linkedin",
+			    rr == HW_OK && r.zLinkedIn[0] ? r.zLinkedIn : NULL, "cannot_render",
+			    zWhy[0] ? zWhy : NULL, "held", t.zHold[0] ? t.zHold : NULL));
 		} else {
 			printf("task %lld: %s for lead %lld, %s%s%s\n", t.iId,
-			       hw_channel_names[t.eChannel], t.iLead, hw_task_status_names[t.eStatus],
-			       t.zHold[0] ? ", held: " : "", t.zHold);
+			       hw_channel_names[t.eChannel], t.iLead,
+			       hw_task_status_names[t.eStatus], t.zHold[0] ? ", held: " : "",
+			       t.zHold);
 			if (rr == HW_OK) {
 				if (r.zLinkedIn[0])
 					printf("profile: %s\n", r.zLinkedIn);
@@ -457,10 +462,10 @@ static int hook_list_cb(void *pv, const hw_webhook *w)
 {
 	json_t *pArr = pv;
 	if (pArr)
-		json_array_append_new(pArr, json_pack("{s:I,s:s,s:s,s:b,s:b}", "id", (json_int_t)w->iId,
-						      "url", w->zUrl, "events", w->zEvents,
-						      "allow_private", w->bAllowPrivate, "active",
-						      !w->tDisabled));
+		json_array_append_new(pArr, json_pack("{s:I,s:s,s:s,s:b,s:b}", "id",
+						      (json_int_t)w->iId, "url", w->zUrl, "events",
+						      w->zEvents, "allow_private", w->bAllowPrivate,
+						      "active", !w->tDisabled));
 	else
 		printf("%-4lld %-8s %-44s %s%s\n", w->iId, w->tDisabled ? "removed" : "active",
 		       w->zUrl, w->zEvents, w->bAllowPrivate ? " (private allowed)" : "");
@@ -484,7 +489,6 @@ static int hook_delivery_cb(void *pv, hw_delivery *d)
 		       d->zError);
 	return 0;
 }
-
 
 static int cmd_webhook(hw_cli *pCli)
 {
@@ -520,10 +524,11 @@ static int cmd_webhook(hw_cli *pCli)
 						  "meeting.booked,dnc.requested,import.finished "
 						  "[--secret S] [--allow-private]");
 		if (!hw_webhook_events_ok(zEvents)) {
-			hw_err_at(&err, NULL, 0, 0, "events",
-				  "unknown event in '%s': the events are meeting.booked, dnc.requested, "
-				  "import.finished",
-				  zEvents);
+			hw_err_at(
+			    &err, NULL, 0, 0, "events",
+			    "unknown event in '%s': the events are meeting.booked, dnc.requested, "
+			    "import.finished",
+			    zEvents);
 			return hw_cli_fail(pCli, HW_EUSAGE, &err);
 		}
 		memset(&wh, 0, sizeof wh);
@@ -585,21 +590,24 @@ static int cmd_webhook(hw_cli *pCli)
 		if (!pCli->bJson)
 			printf("webhook %lld removed\n", iId);
 		else
-			hw_cli_print_json(json_pack("{s:I,s:b}", "id", (json_int_t)iId, "removed", 1));
+			hw_cli_print_json(
+			    json_pack("{s:I,s:b}", "id", (json_int_t)iId, "removed", 1));
 		return 0;
 	}
 	if (!strcmp(zSub, "list") || !strcmp(zSub, "deliveries")) {
 		json_t *pArr = pCli->bJson ? json_array() : NULL;
 		long long iId = 0;
-		if (!strcmp(zSub, "deliveries") && pCli->argc == 3 && !parse_id(pCli->argv[2], &iId))
+		if (!strcmp(zSub, "deliveries") && pCli->argc == 3 &&
+		    !parse_id(pCli->argv[2], &iId))
 			return hw_cli_usage(pCli, "usage: hawser webhook deliveries [ID]");
 		if ((rc = hw_cli_open_store(pCli, &pStore)) != HW_OK) {
 			json_decref(pArr);
 			return hw_cli_exit_code(rc);
 		}
-		rc = !strcmp(zSub, "list")
-			     ? pStore->pMethods->xWebhookList(pStore, hook_list_cb, pArr)
-			     : pStore->pMethods->xDeliveryList(pStore, iId, 100, hook_delivery_cb, pArr);
+		rc =
+		    !strcmp(zSub, "list")
+			? pStore->pMethods->xWebhookList(pStore, hook_list_cb, pArr)
+			: pStore->pMethods->xDeliveryList(pStore, iId, 100, hook_delivery_cb, pArr);
 		if (rc != HW_OK)
 			hw_err_set(&err, "cannot read the webhooks: %s", hw_store_errmsg(pStore));
 		hw_store_close(pStore);
@@ -653,14 +661,15 @@ int hw_cli_user_profile(hw_cli *pCli)
 	if ((rc = hw_cli_open_store(pCli, &pStore)) != HW_OK)
 		return hw_cli_exit_code(rc);
 	if ((rc = hw_cli_user(pCli, pStore, zLogin, &u)) == HW_OK) {
-		if ((zEmail || zPurpose) &&
-		    (rc = pStore->pMethods->xUserSetProfile(pStore, u.iId, zEmail, zPurpose)) != HW_OK) {
+		if ((zEmail || zPurpose) && (rc = pStore->pMethods->xUserSetProfile(
+						 pStore, u.iId, zEmail, zPurpose)) != HW_OK) {
 			hw_err_set(&err, "cannot save the profile: %s", hw_store_errmsg(pStore));
 			hw_cli_fail(pCli, rc, &err);
 		} else if ((rc = pStore->pMethods->xUserLoad(pStore, u.iId, &u)) == HW_OK) {
 			if (pCli->bJson)
-				hw_cli_print_json(json_pack("{s:s,s:s,s:s}", "login", u.zLogin, "email",
-							    u.zEmail, "purpose", u.zPurpose));
+				hw_cli_print_json(json_pack("{s:s,s:s,s:s}", "login", u.zLogin,
+							    "email", u.zEmail, "purpose",
+							    u.zPurpose));
 			else
 				printf("%s: email %s, purpose: %s\n", u.zLogin,
 				       u.zEmail[0] ? u.zEmail : "(none)",
@@ -692,7 +701,8 @@ int hw_cli_user_ical(hw_cli *pCli)
 		else if (pCli->bJson)
 			hw_cli_print_json(json_pack("{s:s,s:s}", "login", u.zLogin, "url", zUrl));
 		else
-			printf("%s's calendar (subscribe to it; shown once, a new one replaces it):\n%s\n",
+			printf("%s's calendar (subscribe to it; shown once, a new one replaces "
+			       "it):\n%s\n",
 			       u.zLogin, zUrl);
 	}
 	close_all(pStore, &w);

@@ -50,7 +50,6 @@ static int saved(hw_req *r, hw_rc rc, const char *zWhat)
 
 /* ---- webhooks ---- */
 
-
 typedef struct hook_find {
 	long long iId;
 	json_t *pArr;

@@ -25,8 +25,8 @@
  */
 #include "io/pdf.h"
 
-#include <cairo-pdf.h> /* pages of different sizes in one file, metadata */
-#include <cairo.h> /* the toy text API: one face, sizes in points */
+#include <cairo-pdf.h>		   /* pages of different sizes in one file, metadata */
+#include <cairo.h>		   /* the toy text API: one face, sizes in points */
 #include <fontconfig/fontconfig.h> /* FcFini, in hw_pdf_shutdown */
 #include <errno.h>
 #include <stdio.h>  /* rename, remove */

@@ -42,72 +42,74 @@ enum {
 
 _Static_assert(O_COUNT <= SQ_MAX_STMTS, "raise SQ_MAX_STMTS");
 
-#define OUTBOX_COLS                                                                            \
-	"id, task_id, lead_id, user_id, kind, template, from_name, from_addr, to_name, to_addr, " \
-	"subject, body, optout_url, meeting_at, meeting_zone, status, attempts, next_try_at, "    \
+#define OUTBOX_COLS                                                                                \
+	"id, task_id, lead_id, user_id, kind, template, from_name, from_addr, to_name, to_addr, "  \
+	"subject, body, optout_url, meeting_at, meeting_zone, status, attempts, next_try_at, "     \
 	"created_at, sent_at, last_error, touch_id, source_touch"
 #define WEBHOOK_COLS "w.id, w.url, w.secret, w.events, w.allow_private, w.created_at, w.disabled_at"
-#define DELIVERY_COLS                                                                         \
-	"d.id, d.webhook_id, d.event, d.body, d.status, d.attempts, d.last_status, d.next_try_at, " \
+#define DELIVERY_COLS                                                                              \
+	"d.id, d.webhook_id, d.event, d.body, d.status, d.attempts, d.last_status, "               \
+	"d.next_try_at, "                                                                          \
 	"d.created_at, d.delivered_at, d.last_error, " WEBHOOK_COLS
 
 static const char *const azOut[O_COUNT] = {
-	[O_TEMPLATE_GET] = "SELECT channel, subject, body FROM templates WHERE name = ?1",
-	[O_TASKS_DUE] = "SELECT " TASK_COLS " FROM tasks t JOIN leads l ON l.id = t.lead_id "
-			"WHERE t.status = 'open' AND t.channel = ?1 AND t.due_from < ?2 "
-			"AND (?3 IS NULL OR l.owner_id = ?3) AND (t.leased_by IS NULL OR "
-			"t.lease_until <= ?2) AND (?4 = 0 OR t.hold_at IS NULL OR t.hold_at < ?5) "
-			"ORDER BY t.due_from, t.id LIMIT ?6",
-	[O_TASK_HOLD] = "UPDATE tasks SET hold_reason = ?2, hold_at = CASE WHEN ?2 IS NULL THEN "
-			"NULL ELSE ?3 END WHERE id = ?1 AND status = 'open'",
-	[O_TASK_REOPEN] = "UPDATE tasks SET status = 'open', done_at = NULL, hold_reason = ?2, "
-			  "hold_at = ?3 WHERE id = ?1 AND status = 'done'",
-	[O_USER_PROFILE] = "UPDATE users SET email = coalesce(?2, email), purpose = "
-			   "coalesce(?3, purpose) WHERE id = ?1",
-	[O_USER_SET_ICAL] = "UPDATE users SET ical_hash = ?2 WHERE id = ?1",
-	[O_USER_BY_ICAL] = "SELECT " USER_COLS " FROM users WHERE ical_hash = ?1 AND disabled = 0",
-	[O_OUTBOX_ADD] = "INSERT INTO outbox (task_id, lead_id, user_id, kind, template, from_name, "
-			 "from_addr, to_name, to_addr, subject, body, optout_url, meeting_at, "
-			 "meeting_zone, source_touch, status, attempts, next_try_at, created_at) VALUES "
-			 "(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?16, 'queued', "
-			 "0, ?15, ?15)",
-	[O_OUTBOX_DUE] = "SELECT " OUTBOX_COLS " FROM outbox WHERE status = 'queued' AND "
-			 "next_try_at <= ?1 ORDER BY next_try_at, id LIMIT ?2",
-	[O_OUTBOX_LIST] = "SELECT " OUTBOX_COLS " FROM outbox WHERE ?1 IS NULL OR lead_id = ?1 "
-			  "ORDER BY id DESC LIMIT ?2",
-	[O_OUTBOX_UPDATE] = "UPDATE outbox SET status = ?2, attempts = ?3, next_try_at = ?4, "
-			    "last_error = ?5, sent_at = ?6, touch_id = ?7 WHERE id = ?1",
-	[O_OPTOUT_ADD] = "INSERT INTO optout_links (token, email, lead_id, created_at) "
-			 "VALUES (?1, ?2, ?3, ?4)",
-	[O_OPTOUT_FIND] = "SELECT email, lead_id, used_at FROM optout_links WHERE token = ?1",
-	[O_OPTOUT_USE] = "UPDATE optout_links SET used_at = ?2 WHERE token = ?1 AND used_at IS NULL",
-	[O_TASKS_BY_EMAIL] = "SELECT " TASK_COLS " FROM tasks t JOIN leads l ON l.id = t.lead_id "
-			     "WHERE l.email = ?1 AND t.status = 'open' AND t.channel = 'email'",
-	[O_WEBHOOK_ADD] = "INSERT INTO webhooks (url, secret, events, allow_private, created_by, "
-			  "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-	[O_WEBHOOK_LIST] = "SELECT " WEBHOOK_COLS " FROM webhooks w ORDER BY w.id",
-	[O_WEBHOOK_DISABLE] = "UPDATE webhooks SET disabled_at = ?2 WHERE id = ?1 AND "
-			      "disabled_at IS NULL",
-	/* events is a comma list: match the name between commas */
-	[O_WEBHOOK_QUEUE] = "INSERT INTO webhook_deliveries (webhook_id, event, body, status, "
-			    "attempts, next_try_at, created_at) SELECT id, ?1, ?2, 'queued', 0, ?3, "
-			    "?3 FROM webhooks WHERE disabled_at IS NULL AND (',' || events || ',') "
-			    "LIKE ('%,' || ?1 || ',%')",
-	[O_DELIVERY_DUE] = "SELECT " DELIVERY_COLS " FROM webhook_deliveries d JOIN webhooks w ON "
-			   "w.id = d.webhook_id WHERE d.status = 'queued' AND d.next_try_at <= ?1 "
-			   "ORDER BY d.next_try_at, d.id LIMIT ?2",
-	[O_DELIVERY_LIST] = "SELECT " DELIVERY_COLS " FROM webhook_deliveries d JOIN webhooks w "
-			    "ON w.id = d.webhook_id WHERE ?1 IS NULL OR d.webhook_id = ?1 "
-			    "ORDER BY d.id DESC LIMIT ?2",
-	[O_DELIVERY_UPDATE] = "UPDATE webhook_deliveries SET status = ?2, attempts = ?3, "
-			      "next_try_at = ?4, last_status = ?5, last_error = ?6, "
-			      "delivered_at = ?7 WHERE id = ?1",
-	[O_CAL_TASKS] = "SELECT " TASK_COLS " FROM tasks t JOIN leads l ON l.id = t.lead_id "
-			"WHERE t.status = 'open' AND t.channel = 'call' AND t.priority >= ?3 AND "
-			"t.due_from >= ?2 AND (l.owner_id = ?1 OR t.leased_by = ?1) "
-			"ORDER BY t.due_from, t.id LIMIT 2000",
-	[O_CAL_MEETINGS] = "SELECT " TOUCH_COLS " FROM touches WHERE outcome = 'meeting' AND "
-			   "better_time >= ?2 AND user_id = ?1 ORDER BY better_time, id LIMIT 2000",
+    [O_TEMPLATE_GET] = "SELECT channel, subject, body FROM templates WHERE name = ?1",
+    [O_TASKS_DUE] = "SELECT " TASK_COLS " FROM tasks t JOIN leads l ON l.id = t.lead_id "
+		    "WHERE t.status = 'open' AND t.channel = ?1 AND t.due_from < ?2 "
+		    "AND (?3 IS NULL OR l.owner_id = ?3) AND (t.leased_by IS NULL OR "
+		    "t.lease_until <= ?2) AND (?4 = 0 OR t.hold_at IS NULL OR t.hold_at < ?5) "
+		    "ORDER BY t.due_from, t.id LIMIT ?6",
+    [O_TASK_HOLD] = "UPDATE tasks SET hold_reason = ?2, hold_at = CASE WHEN ?2 IS NULL THEN "
+		    "NULL ELSE ?3 END WHERE id = ?1 AND status = 'open'",
+    [O_TASK_REOPEN] = "UPDATE tasks SET status = 'open', done_at = NULL, hold_reason = ?2, "
+		      "hold_at = ?3 WHERE id = ?1 AND status = 'done'",
+    [O_USER_PROFILE] = "UPDATE users SET email = coalesce(?2, email), purpose = "
+		       "coalesce(?3, purpose) WHERE id = ?1",
+    [O_USER_SET_ICAL] = "UPDATE users SET ical_hash = ?2 WHERE id = ?1",
+    [O_USER_BY_ICAL] = "SELECT " USER_COLS " FROM users WHERE ical_hash = ?1 AND disabled = 0",
+    [O_OUTBOX_ADD] =
+	"INSERT INTO outbox (task_id, lead_id, user_id, kind, template, from_name, "
+	"from_addr, to_name, to_addr, subject, body, optout_url, meeting_at, "
+	"meeting_zone, source_touch, status, attempts, next_try_at, created_at) VALUES "
+	"(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?16, 'queued', "
+	"0, ?15, ?15)",
+    [O_OUTBOX_DUE] = "SELECT " OUTBOX_COLS " FROM outbox WHERE status = 'queued' AND "
+		     "next_try_at <= ?1 ORDER BY next_try_at, id LIMIT ?2",
+    [O_OUTBOX_LIST] = "SELECT " OUTBOX_COLS " FROM outbox WHERE ?1 IS NULL OR lead_id = ?1 "
+		      "ORDER BY id DESC LIMIT ?2",
+    [O_OUTBOX_UPDATE] = "UPDATE outbox SET status = ?2, attempts = ?3, next_try_at = ?4, "
+			"last_error = ?5, sent_at = ?6, touch_id = ?7 WHERE id = ?1",
+    [O_OPTOUT_ADD] = "INSERT INTO optout_links (token, email, lead_id, created_at) "
+		     "VALUES (?1, ?2, ?3, ?4)",
+    [O_OPTOUT_FIND] = "SELECT email, lead_id, used_at FROM optout_links WHERE token = ?1",
+    [O_OPTOUT_USE] = "UPDATE optout_links SET used_at = ?2 WHERE token = ?1 AND used_at IS NULL",
+    [O_TASKS_BY_EMAIL] = "SELECT " TASK_COLS " FROM tasks t JOIN leads l ON l.id = t.lead_id "
+			 "WHERE l.email = ?1 AND t.status = 'open' AND t.channel = 'email'",
+    [O_WEBHOOK_ADD] = "INSERT INTO webhooks (url, secret, events, allow_private, created_by, "
+		      "created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+    [O_WEBHOOK_LIST] = "SELECT " WEBHOOK_COLS " FROM webhooks w ORDER BY w.id",
+    [O_WEBHOOK_DISABLE] = "UPDATE webhooks SET disabled_at = ?2 WHERE id = ?1 AND "
+			  "disabled_at IS NULL",
+    /* events is a comma list: match the name between commas */
+    [O_WEBHOOK_QUEUE] = "INSERT INTO webhook_deliveries (webhook_id, event, body, status, "
+			"attempts, next_try_at, created_at) SELECT id, ?1, ?2, 'queued', 0, ?3, "
+			"?3 FROM webhooks WHERE disabled_at IS NULL AND (',' || events || ',') "
+			"LIKE ('%,' || ?1 || ',%')",
+    [O_DELIVERY_DUE] = "SELECT " DELIVERY_COLS " FROM webhook_deliveries d JOIN webhooks w ON "
+		       "w.id = d.webhook_id WHERE d.status = 'queued' AND d.next_try_at <= ?1 "
+		       "ORDER BY d.next_try_at, d.id LIMIT ?2",
+    [O_DELIVERY_LIST] = "SELECT " DELIVERY_COLS " FROM webhook_deliveries d JOIN webhooks w "
+			"ON w.id = d.webhook_id WHERE ?1 IS NULL OR d.webhook_id = ?1 "
+			"ORDER BY d.id DESC LIMIT ?2",
+    [O_DELIVERY_UPDATE] = "UPDATE webhook_deliveries SET status = ?2, attempts = ?3, "
+			  "next_try_at = ?4, last_status = ?5, last_error = ?6, "
+			  "delivered_at = ?7 WHERE id = ?1",
+    [O_CAL_TASKS] = "SELECT " TASK_COLS " FROM tasks t JOIN leads l ON l.id = t.lead_id "
+		    "WHERE t.status = 'open' AND t.channel = 'call' AND t.priority >= ?3 AND "
+		    "t.due_from >= ?2 AND (l.owner_id = ?1 OR t.leased_by = ?1) "
+		    "ORDER BY t.due_from, t.id LIMIT 2000",
+    [O_CAL_MEETINGS] = "SELECT " TOUCH_COLS " FROM touches WHERE outcome = 'meeting' AND "
+		       "better_time >= ?2 AND user_id = ?1 ORDER BY better_time, id LIMIT 2000",
 };
 
 static sqlite3_stmt *ostmt(sq_store *p, int id)
@@ -558,7 +560,8 @@ static hw_rc delivery_rows(sqlite3_stmt *pS, hw_delivery_cb xCb, void *pCtx)
 	void *pv;
 	hw_delivery *a;
 	int n, i = 0;
-	hw_rc rc = collect_rows(pS, sizeof *a, offsetof(hw_delivery, zBody), delivery_fill, &pv, &n);
+	hw_rc rc =
+	    collect_rows(pS, sizeof *a, offsetof(hw_delivery, zBody), delivery_fill, &pv, &n);
 	a = pv;
 	while (rc == HW_OK && i < n && !xCb(pCtx, &a[i]))
 		i++;
