@@ -193,6 +193,7 @@ static int cmd_send(hw_cli *pCli)
 	if (zEvery && ((nEvery = atoi(zEvery)) < 1 || nEvery > 86400))
 		return hw_cli_usage(pCli, "send: --every '%s': seconds, 1 to 86400", zEvery);
 	hw_smtp_global_init();
+	hw_secret_init(); /* opt-out tokens */
 	if ((rc = open_all(pCli, &pStore, &w)) != HW_OK)
 		return hw_cli_exit_code(rc);
 	signal(SIGINT, on_stop);
