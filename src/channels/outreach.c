@@ -82,6 +82,16 @@ static int next_call(void *pv, const hw_task *pT)
 	return 0;
 }
 
+/* A setting set to "" (or blanks) is not set: `mail show` says so, and a
+ * blank postal address must hold the email like a missing one. */
+static void blank_is_null(char **pz)
+{
+	if (*pz && !(*pz)[strspn(*pz, " \t\r\n")]) {
+		free(*pz);
+		*pz = NULL;
+	}
+}
+
 static void merge_clear(merge *m)
 {
 	hw_lead_clear(&m->lead);
@@ -142,6 +152,8 @@ static hw_rc merge_load(hw_work *p, long long iLead, long long iUser, merge *m, 
 	rc = S(p)->xSettingGet(p->pStore, HW_SET_COMPANY, &m->zCompany);
 	if (rc == HW_OK || rc == HW_ENOTFOUND)
 		rc = S(p)->xSettingGet(p->pStore, HW_SET_ADDRESS, &m->zAddress);
+	blank_is_null(&m->zCompany);
+	blank_is_null(&m->zAddress);
 	return rc == HW_ENOTFOUND ? HW_OK : rc;
 }
 
@@ -391,6 +403,8 @@ hw_rc hw_out_task_done(hw_work *p, long long iTask, long long iUser, const char 
 	if (rc == HW_OK)
 		rc = touch_sent(p, t.iLead, iUser, t.iId, (hw_channel)t.eChannel, t.zTemplate,
 				zNote, piTouch);
+	if (rc == HW_OK) /* done another way: the hold, if any, is over */
+		rc = S(p)->xTaskHold(p->pStore, t.iId, NULL, hw_clock_now(p->pClock));
 	if (rc == HW_OK)
 		rc = S(p)->xTaskClose(p->pStore, t.iId, HW_TASK_DONE, hw_clock_now(p->pClock));
 	if (rc == HW_OK)
@@ -465,10 +479,7 @@ static char *setting(hw_work *p, const char *zName)
 	char *z = NULL;
 	if (S(p)->xSettingGet(p->pStore, zName, &z) != HW_OK)
 		return NULL;
-	if (z && !z[0]) {
-		free(z);
-		z = NULL;
-	}
+	blank_is_null(&z);
 	return z;
 }
 
@@ -524,13 +535,31 @@ static char *with_footer(const char *zBody, const merge *m, const char *zUrl)
 	return z;
 }
 
-static hw_rc queue_email(hw_work *p, const hw_task *pT, const char *zBase, hw_out_stats *pSt,
-			 hw_err *pErr)
+/*
+ * The task as it is now, inside the transaction: the list was read before
+ * it, and another dispatcher (`hawser send` beside the server's thread) may
+ * have queued, held or closed the task since. 1: still ours to queue.
+ */
+static int still_due(hw_work *p, long long iTask, hw_time tNow, hw_task *pT, hw_rc *pRc)
+{
+	*pRc = S(p)->xTaskLoad(p->pStore, iTask, pT);
+	if (*pRc == HW_ENOTFOUND)
+		*pRc = HW_OK;
+	else if (*pRc == HW_OK && pT->eStatus == HW_TASK_OPEN &&
+		 !(pT->iLeasedBy && pT->tLeaseUntil > tNow + 1) &&
+		 !(pT->tHold && pT->tHold >= tNow - HW_OUT_HOLD_RETRY))
+		return 1;
+	return 0;
+}
+
+static hw_rc queue_email(hw_work *p, const hw_task *pListed, const char *zBase,
+			 hw_out_stats *pSt, hw_err *pErr)
 {
 	char zToken[HW_SECRET_TEXT], zUrl[512];
 	hw_time tNow = hw_clock_now(p->pClock);
 	hw_rendered r;
 	hw_outbox o;
+	hw_task task, *pT = &task;
 	merge m;
 	hw_rc rc;
 
@@ -539,6 +568,10 @@ static hw_rc queue_email(hw_work *p, const hw_task *pT, const char *zBase, hw_ou
 	snprintf(zUrl, sizeof zUrl, "%s/o/%s", zBase, zToken);
 	if ((rc = hw_store_begin(p->pStore, 1)) != HW_OK)
 		return rc;
+	if (!still_due(p, pListed->iId, tNow, pT, &rc)) {
+		hw_store_rollback(p->pStore);
+		return rc;
+	}
 	if ((rc = merge_load(p, pT->iLead, pT->iOwner, &m, pErr)) == HW_OK) {
 		m.zOptOut = zUrl;
 		if ((rc = email_ready(p, &m, pErr)) == HW_OK)
@@ -559,7 +592,7 @@ static hw_rc queue_email(hw_work *p, const hw_task *pT, const char *zBase, hw_ou
 		o.iLead = pT->iLead;
 		o.iUser = m.user.iId;
 		o.eKind = HW_OUT_EMAIL;
-		snprintf(o.zTemplate, sizeof o.zTemplate, "%s", pT->zTemplate);
+		snprintf(o.zTemplate, sizeof o.zTemplate, "%s", r.zTemplate);
 		snprintf(o.zFromName, sizeof o.zFromName, "%s", m.user.zName);
 		snprintf(o.zFromAddr, sizeof o.zFromAddr, "%s", m.user.zEmail);
 		snprintf(o.zToName, sizeof o.zToName, "%s", r.zToName);
@@ -573,6 +606,9 @@ static hw_rc queue_email(hw_work *p, const hw_task *pT, const char *zBase, hw_ou
 			rc = S(p)->xOptoutAdd(p->pStore, zToken, r.zTo, pT->iLead, tNow);
 		if (rc == HW_OK)
 			rc = S(p)->xOutboxAdd(p->pStore, &o);
+		/* a hold fixed since is over: the done task no longer says "held" */
+		if (rc == HW_OK)
+			rc = S(p)->xTaskHold(p->pStore, pT->iId, NULL, tNow);
 		if (rc == HW_OK)
 			rc = S(p)->xTaskClose(p->pStore, pT->iId, HW_TASK_DONE, tNow);
 		free(o.zBody);
@@ -647,15 +683,20 @@ static hw_rc queue_invites(hw_work *p, hw_out_stats *pSt, hw_err *pErr)
 		hw_outbox o;
 		if (pM->tTime <= tNow)
 			continue;
-		if ((rc = S(p)->xOutboxList(p->pStore, pM->iLead, 50, invite_exists, &iKey)) !=
-			HW_OK ||
-		    !iKey)
-			continue;
 		if ((rc = hw_store_begin(p->pStore, 1)) != HW_OK)
 			break;
-		if ((rc = merge_load(p, pM->iLead, pM->iUser, &m, pErr)) == HW_OK &&
+		/* looked for inside the transaction: another dispatcher may have
+		 * queued it since the scan (outbox_invite makes sure of it) */
+		memset(&m, 0, sizeof m);
+		if ((rc = S(p)->xOutboxList(p->pStore, pM->iLead, 1 << 30, invite_exists, &iKey)) ==
+			HW_OK &&
+		    iKey && (rc = merge_load(p, pM->iLead, pM->iUser, &m, pErr)) == HW_OK &&
 		    email_ready(p, &m, NULL) == HW_OK) {
 			char zBody[1024];
+			/* this meeting's time, not the lead's latest meeting's */
+			m.zMeetDate[0] = m.zMeetTime[0] = 0;
+			fmt_date(m.zZone, pM->tTime, m.zMeetDate, sizeof m.zMeetDate, NULL, 0,
+				 m.zMeetTime, sizeof m.zMeetTime);
 			memset(&o, 0, sizeof o);
 			o.iLead = pM->iLead;
 			o.iUser = m.user.iId;
@@ -678,7 +719,7 @@ static hw_rc queue_invites(hw_work *p, hw_out_stats *pSt, hw_err *pErr)
 			snprintf(o.zMeetingZone, sizeof o.zMeetingZone, "%s", m.zZone);
 			o.tCreated = tNow;
 			o.iSourceTouch = pM->iId;
-			if ((rc = S(p)->xOutboxAdd(p->pStore, &o)) == HW_OK)
+			if ((rc = S(p)->xOutboxAdd(p->pStore, &o)) == HW_OK && o.iId)
 				pSt->nInvites++;
 		}
 		merge_clear(&m);
@@ -690,7 +731,7 @@ static hw_rc queue_invites(hw_work *p, hw_out_stats *pSt, hw_err *pErr)
 
 /* ---- delivery ---- */
 
-static const int aBackoff[HW_OUT_MAX_ATTEMPTS] = {60, 300, 1800, 7200, 21600, 86400};
+static const int aBackoff[HW_OUT_MAX_ATTEMPTS - 1] = {60, 300, 1800, 7200, 21600, 86400};
 
 typedef struct deliver_ctx {
 	hw_work *p;
@@ -720,6 +761,56 @@ static char *build_ics(const hw_outbox *pO, hw_err *pErr)
 	return zIcs;
 }
 
+/* How long a row taken for delivery is left alone by other dispatchers (a
+ * crash while sending: tried again after this). */
+#define HW_OUT_CLAIM (10 * 60)
+
+typedef struct row_now {
+	long long iId;
+	int bFound, nAttempts;
+	hw_out_status eStatus;
+	hw_time tNextTry;
+} row_now;
+
+static int row_find(void *pv, hw_outbox *pO)
+{
+	row_now *r = pv;
+	if (pO->iId != r->iId)
+		return 0;
+	r->bFound = 1;
+	r->eStatus = pO->eStatus;
+	r->nAttempts = pO->nAttempts;
+	r->tNextTry = pO->tNextTry;
+	return 1;
+}
+
+/*
+ * Take the row for this delivery: it was read before any transaction, and
+ * `hawser send` and the server's thread may both have read it. Only the one
+ * that finds it unchanged, in a transaction, sends it; the others see the
+ * claim's next try. *pbMine: 1 when taken.
+ */
+static hw_rc claim(hw_work *p, hw_outbox *pO, hw_time tNow, int *pbMine)
+{
+	row_now r = {pO->iId, 0, 0, HW_OUT_QUEUED, 0};
+	hw_rc rc;
+	*pbMine = 0;
+	if ((rc = hw_store_begin(p->pStore, 1)) != HW_OK)
+		return rc;
+	rc = S(p)->xOutboxList(p->pStore, pO->iLead, 1 << 30, row_find, &r);
+	if (rc == HW_OK && r.bFound && r.eStatus == HW_OUT_QUEUED &&
+	    r.nAttempts == pO->nAttempts && r.tNextTry == pO->tNextTry && r.tNextTry <= tNow) {
+		pO->tNextTry = tNow + HW_OUT_CLAIM;
+		rc = S(p)->xOutboxUpdate(p->pStore, pO);
+		*pbMine = rc == HW_OK;
+	}
+	if (rc == HW_OK && (rc = hw_store_commit(p->pStore)) == HW_OK)
+		return HW_OK;
+	*pbMine = 0;
+	hw_store_rollback(p->pStore);
+	return rc;
+}
+
 static int deliver_one(void *pv, hw_outbox *pO)
 {
 	deliver_ctx *c = pv;
@@ -730,11 +821,15 @@ static int deliver_one(void *pv, hw_outbox *pO)
 	hw_err e;
 	hw_mail mail;
 	hw_smtp_result eRes = HW_SMTP_FAILED;
-	int bSup = 0;
+	int bSup = 0, bMine = 0;
 	hw_rc rc;
 
 	hw_err_clear(&e);
 	memset(&mail, 0, sizeof mail);
+	if ((rc = claim(p, pO, tNow, &bMine)) != HW_OK)
+		return c->rc = hw_work_fail(p, rc, c->pErr, "take the email for delivery"), 1;
+	if (!bMine)
+		return 0;
 	if ((rc = S(p)->xSuppressed(p->pStore, "email", pO->zToAddr, &bSup)) != HW_OK)
 		return c->rc = rc, 1;
 	if (bSup)
@@ -777,9 +872,10 @@ static int deliver_one(void *pv, hw_outbox *pO)
 		} else {
 			pO->eStatus = HW_OUT_FAILED;
 			c->pSt->nFailed++;
-			/* the task comes back, held with the reason, for the rep */
+			/* the task ends with the reason: sent again, it would bounce
+			 * again (the rep sees why in the agenda and the outbox) */
 			if (pO->iTask)
-				rc = S(p)->xTaskReopen(p->pStore, pO->iTask, pO->zError, tNow);
+				rc = S(p)->xTaskFail(p->pStore, pO->iTask, pO->zError, tNow);
 			if (rc == HW_OK)
 				rc = audit(p, 0, "email_failed", "lead", pO->iLead,
 					   json_pack("{s:s, s:s}", "to", pO->zToAddr, "error",
@@ -853,9 +949,13 @@ static int deliver_hook(void *pv, hw_delivery *pD)
 			c->pSt->nHookFailed++;
 		}
 	}
-	rc = S(p)->xDeliveryUpdate(p->pStore, pD);
+	if ((rc = hw_store_begin(p->pStore, 1)) == HW_OK)
+		rc = finish(p, S(p)->xDeliveryUpdate(p->pStore, pD), c->pErr,
+			    "record the webhook delivery");
+	else
+		rc = hw_work_fail(p, rc, c->pErr, "record the webhook delivery");
 	if (rc != HW_OK) {
-		c->rc = hw_work_fail(p, rc, c->pErr, "record the webhook delivery");
+		c->rc = rc;
 		return 1;
 	}
 	return 0;
@@ -963,9 +1063,12 @@ hw_rc hw_notes_collect(hw_work *p, long long iUser, hw_time tDayEnd, hw_notes *p
 		if (rc == HW_EINVAL) {
 			hw_err_format(&e, pOut->azSkipped[pOut->nSkipped], 300);
 			pOut->aSkippedTask[pOut->nSkipped++] = d.a[i].iId;
-			rc = S(p)->xTaskHold(p->pStore, d.a[i].iId,
-					     pOut->azSkipped[pOut->nSkipped - 1],
-					     hw_clock_now(p->pClock));
+			if ((rc = hw_store_begin(p->pStore, 1)) == HW_OK)
+				rc = finish(p,
+					    S(p)->xTaskHold(p->pStore, d.a[i].iId,
+							    pOut->azSkipped[pOut->nSkipped - 1],
+							    hw_clock_now(p->pClock)),
+					    pErr, "hold the task");
 			continue;
 		}
 		if (rc != HW_OK)
@@ -1151,7 +1254,9 @@ hw_rc hw_out_calendar_link(hw_work *p, long long iUser, char *zUrl, size_t nUrl,
 	hw_rc rc;
 	hw_secret_new(zSecret);
 	hw_secret_hash(zSecret, aHash);
-	rc = S(p)->xUserSetIcal(p->pStore, iUser, aHash);
+	if ((rc = hw_store_begin(p->pStore, 1)) == HW_OK)
+		rc = finish(p, S(p)->xUserSetIcal(p->pStore, iUser, aHash), pErr,
+			    "make the calendar link");
 	if (rc == HW_OK)
 		snprintf(zUrl, nUrl, "%s/ical/%s.ics", zBase ? zBase : "http://127.0.0.1:8080",
 			 zSecret);

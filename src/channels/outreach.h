@@ -44,8 +44,9 @@
 
 /* How long a held task waits before it is tried again. */
 #define HW_OUT_HOLD_RETRY (60 * 60)
-/* Delivery attempts before an email or a webhook delivery fails for good. */
-#define HW_OUT_MAX_ATTEMPTS 6
+/* Delivery attempts before an email or a webhook delivery fails for good:
+ * the first and six retries (1, 5, 30 minutes, 2, 6, 24 hours). */
+#define HW_OUT_MAX_ATTEMPTS 7
 
 /* A task's template, rendered for its lead. */
 typedef struct hw_rendered {

@@ -179,7 +179,7 @@ hw_rc sq_template_set(hw_store *, const char *, const char *, const char *, cons
 hw_rc sq_template_get(hw_store *, const char *, char *, size_t, char *, size_t, char **);
 hw_rc sq_tasks_due(hw_store *, int, hw_time, long long, int, hw_time, int, hw_task_cb, void *);
 hw_rc sq_task_hold(hw_store *, long long, const char *, hw_time);
-hw_rc sq_task_reopen(hw_store *, long long, const char *, hw_time);
+hw_rc sq_task_fail(hw_store *, long long, const char *, hw_time);
 hw_rc sq_user_set_profile(hw_store *, long long, const char *, const char *);
 hw_rc sq_user_set_ical(hw_store *, long long, const unsigned char *);
 hw_rc sq_user_by_ical(hw_store *, const unsigned char *, hw_user *);

@@ -16,13 +16,14 @@ enum {
 	O_TEMPLATE_GET,
 	O_TASKS_DUE,
 	O_TASK_HOLD,
-	O_TASK_REOPEN,
+	O_TASK_FAIL,
 	O_USER_PROFILE,
 	O_USER_SET_ICAL,
 	O_USER_BY_ICAL,
 	O_OUTBOX_ADD,
 	O_OUTBOX_DUE,
 	O_OUTBOX_LIST,
+	O_OUTBOX_LIST_LEAD,
 	O_OUTBOX_UPDATE,
 	O_OPTOUT_ADD,
 	O_OPTOUT_FIND,
@@ -61,8 +62,8 @@ static const char *const azOut[O_COUNT] = {
 		    "ORDER BY t.due_from, t.id LIMIT ?6",
     [O_TASK_HOLD] = "UPDATE tasks SET hold_reason = ?2, hold_at = CASE WHEN ?2 IS NULL THEN "
 		    "NULL ELSE ?3 END WHERE id = ?1 AND status = 'open'",
-    [O_TASK_REOPEN] = "UPDATE tasks SET status = 'open', done_at = NULL, hold_reason = ?2, "
-		      "hold_at = ?3 WHERE id = ?1 AND status = 'done'",
+    [O_TASK_FAIL] = "UPDATE tasks SET status = 'cancelled', hold_reason = ?2, hold_at = ?3 "
+		      "WHERE id = ?1 AND status = 'done'",
     [O_USER_PROFILE] = "UPDATE users SET email = coalesce(?2, email), purpose = "
 		       "coalesce(?3, purpose) WHERE id = ?1",
     [O_USER_SET_ICAL] = "UPDATE users SET ical_hash = ?2 WHERE id = ?1",
@@ -72,11 +73,13 @@ static const char *const azOut[O_COUNT] = {
 	"from_addr, to_name, to_addr, subject, body, optout_url, meeting_at, "
 	"meeting_zone, source_touch, status, attempts, next_try_at, created_at) VALUES "
 	"(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?16, 'queued', "
-	"0, ?15, ?15)",
+	"0, ?15, ?15) ON CONFLICT (source_touch) WHERE source_touch IS NOT NULL DO NOTHING",
     [O_OUTBOX_DUE] = "SELECT " OUTBOX_COLS " FROM outbox WHERE status = 'queued' AND "
 		     "next_try_at <= ?1 ORDER BY next_try_at, id LIMIT ?2",
-    [O_OUTBOX_LIST] = "SELECT " OUTBOX_COLS " FROM outbox WHERE ?1 IS NULL OR lead_id = ?1 "
-		      "ORDER BY id DESC LIMIT ?2",
+    [O_OUTBOX_LIST] = "SELECT " OUTBOX_COLS " FROM outbox ORDER BY id DESC LIMIT ?2",
+    /* one lead's (outbox_lead): "?1 IS NULL OR lead_id = ?1" would scan them all */
+    [O_OUTBOX_LIST_LEAD] = "SELECT " OUTBOX_COLS " FROM outbox WHERE lead_id = ?1 "
+			   "ORDER BY id DESC LIMIT ?2",
     [O_OUTBOX_UPDATE] = "UPDATE outbox SET status = ?2, attempts = ?3, next_try_at = ?4, "
 			"last_error = ?5, sent_at = ?6, touch_id = ?7 WHERE id = ?1",
     [O_OPTOUT_ADD] = "INSERT INTO optout_links (token, email, lead_id, created_at) "
@@ -188,9 +191,9 @@ hw_rc sq_task_hold(hw_store *pBase, long long iTask, const char *zReason, hw_tim
 	return sq_run(pS);
 }
 
-hw_rc sq_task_reopen(hw_store *pBase, long long iTask, const char *zReason, hw_time tNow)
+hw_rc sq_task_fail(hw_store *pBase, long long iTask, const char *zReason, hw_time tNow)
 {
-	sqlite3_stmt *pS = ostmt((sq_store *)pBase, O_TASK_REOPEN);
+	sqlite3_stmt *pS = ostmt((sq_store *)pBase, O_TASK_FAIL);
 	if (!pS)
 		return HW_ESTORE;
 	sqlite3_bind_int64(pS, 1, iTask);
@@ -268,8 +271,9 @@ hw_rc sq_outbox_add(hw_store *pBase, hw_outbox *pO)
 	sq_bind_text(pS, 14, pO->zMeetingZone);
 	sqlite3_bind_int64(pS, 15, pO->tCreated);
 	sq_bind_id(pS, 16, pO->iSourceTouch);
+	/* an invitation already queued for the meeting: nothing added, iId 0 */
 	if ((rc = sq_run(pS)) == HW_OK)
-		pO->iId = sqlite3_last_insert_rowid(p->db);
+		pO->iId = sqlite3_changes(p->db) ? sqlite3_last_insert_rowid(p->db) : 0;
 	return rc;
 }
 
@@ -379,10 +383,11 @@ hw_rc sq_outbox_due(hw_store *pBase, hw_time tNow, int nLimit, hw_outbox_cb xCb,
 
 hw_rc sq_outbox_list(hw_store *pBase, long long iLead, int nLimit, hw_outbox_cb xCb, void *pCtx)
 {
-	sqlite3_stmt *pS = ostmt((sq_store *)pBase, O_OUTBOX_LIST);
+	sqlite3_stmt *pS = ostmt((sq_store *)pBase, iLead ? O_OUTBOX_LIST_LEAD : O_OUTBOX_LIST);
 	if (!pS)
 		return HW_ESTORE;
-	sq_bind_id(pS, 1, iLead);
+	if (iLead)
+		sqlite3_bind_int64(pS, 1, iLead);
 	sqlite3_bind_int(pS, 2, nLimit > 0 ? nLimit : 100);
 	return outbox_rows(pS, xCb, pCtx);
 }

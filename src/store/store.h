@@ -436,8 +436,9 @@ typedef struct hw_store_methods {
 			   int bSkipHeld, hw_time tHeldAfter, int nLimit, hw_task_cb, void *);
 	/* Hold an open task with the reason ("" clears it). */
 	hw_rc (*xTaskHold)(hw_store *, long long iTask, const char *zReason, hw_time tNow);
-	/* Open a done task again, held with the reason (an email that failed). */
-	hw_rc (*xTaskReopen)(hw_store *, long long iTask, const char *zReason, hw_time tNow);
+	/* A done task ends as cancelled with the reason (an email that failed
+	 * for good). */
+	hw_rc (*xTaskFail)(hw_store *, long long iTask, const char *zReason, hw_time tNow);
 	/* A user's email address and purpose line (NULL: leave as is). */
 	hw_rc (*xUserSetProfile)(hw_store *, long long iUser, const char *zEmail,
 				 const char *zPurpose);

@@ -113,7 +113,7 @@ check_eq "held: nothing queued for them" 0 \
 # retries and failures
 check_eq "retry: tempfail@ is queued again in a minute" "queued|1|60" \
 	"$(sqlite3 "$HAWSER_DB" "SELECT status, attempts, next_try_at - strftime('%s', '2027-01-19T17:20:00Z') FROM outbox WHERE lead_id = $TIA")"
-check_eq "failed: reject@ failed for good, the task reopened and held" "failed|open|1" \
+check_eq "failed: reject@ failed for good, the task ended with the reason (no second bounce)" "failed|cancelled|1" \
 	"$(sqlite3 "$HAWSER_DB" "SELECT o.status, t.status, t.hold_reason IS NOT NULL FROM outbox o JOIN tasks t ON t.id = o.task_id WHERE o.lead_id = $REX")"
 check_eq "failed: audited" 1 \
 	"$(sqlite3 "$HAWSER_DB" "SELECT count(*) FROM audit_log WHERE action = 'email_failed' AND object_id = $REX")"

@@ -5,6 +5,12 @@
  * libical); a template that names a field the lead lacks is refused naming
  * the field; an opt-out link suppresses its address once, audited once, and
  * ends the open email tasks of the lead.
+ *
+ * Then, each on a fresh database: two dispatchers at once (`hawser send`
+ * beside the server's thread, two connections to one file) queue one email
+ * per task, deliver it once and queue one invitation per meeting; the
+ * invitation shows its own meeting's time; a blank postal address holds the
+ * email; a hold ends when the email goes; the writes run in transactions.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -12,6 +18,7 @@
 #include <cmocka.h>
 
 #include "channels/outreach.h"
+#include "channels/smtp.h"
 #include "io/import.h"
 
 #include <libical/ical.h>
@@ -261,6 +268,328 @@ static void test_optout(void **pp)
 	}
 }
 
+/* ---- two dispatchers at once ----
+ *
+ * The fixture's store gets a copy of its method table with hooks: the other
+ * dispatcher (its own connection, as the server's thread has) runs once in
+ * the window between a read and the transaction that acts on it, and writes
+ * made outside a transaction are counted. */
+
+static hw_store_methods gHook;
+static const hw_store_methods *gReal;
+static hw_work *gOther;
+static hw_out_stats gOtherSt;
+/* where the other dispatcher runs */
+enum { AT_TASKS_DUE, AT_OUTBOX_LIST, AT_DUE_ROW };
+static int eAt;
+static int bInTx, nOutside;
+static hw_outbox_cb xDueCb;
+static void *pDueCtx;
+
+static void run_other(int eHere)
+{
+	hw_work *w = gOther;
+	hw_err e;
+	if (!w || bInTx || eHere != eAt)
+		return;
+	gOther = NULL;
+	hw_err_clear(&e);
+	assert_int_equal(hw_out_dispatch(w, &gOtherSt, &e), HW_OK);
+}
+
+static hw_rc h_begin(hw_store *s, int bDurable)
+{
+	hw_rc rc = gReal->xBegin(s, bDurable);
+	bInTx = rc == HW_OK;
+	return rc;
+}
+static hw_rc h_commit(hw_store *s)
+{
+	bInTx = 0;
+	return gReal->xCommit(s);
+}
+static hw_rc h_rollback(hw_store *s)
+{
+	bInTx = 0;
+	return gReal->xRollback(s);
+}
+static hw_rc h_tasks_due(hw_store *s, int e, hw_time tBefore, long long iUser, int bSkip,
+			 hw_time tHeld, int n, hw_task_cb x, void *pv)
+{
+	hw_rc rc = gReal->xTasksDue(s, e, tBefore, iUser, bSkip, tHeld, n, x, pv);
+	run_other(AT_TASKS_DUE);
+	return rc;
+}
+static hw_rc h_outbox_list(hw_store *s, long long iLead, int n, hw_outbox_cb x, void *pv)
+{
+	hw_rc rc = gReal->xOutboxList(s, iLead, n, x, pv);
+	run_other(AT_OUTBOX_LIST);
+	return rc;
+}
+static int h_due_row(void *pv, hw_outbox *pO)
+{
+	(void)pv;
+	run_other(AT_DUE_ROW);
+	return xDueCb(pDueCtx, pO);
+}
+static hw_rc h_outbox_due(hw_store *s, hw_time t, int n, hw_outbox_cb x, void *pv)
+{
+	xDueCb = x;
+	pDueCtx = pv;
+	return gReal->xOutboxDue(s, t, n, h_due_row, NULL);
+}
+static hw_rc h_task_hold(hw_store *s, long long iTask, const char *zWhy, hw_time t)
+{
+	nOutside += !bInTx;
+	return gReal->xTaskHold(s, iTask, zWhy, t);
+}
+static hw_rc h_set_ical(hw_store *s, long long iUser, const unsigned char *pHash)
+{
+	nOutside += !bInTx;
+	return gReal->xUserSetIcal(s, iUser, pHash);
+}
+static hw_rc h_delivery_update(hw_store *s, const hw_delivery *pD)
+{
+	nOutside += !bInTx;
+	return gReal->xDeliveryUpdate(s, pD);
+}
+static hw_rc h_outbox_update(hw_store *s, const hw_outbox *pO)
+{
+	nOutside += !bInTx;
+	return gReal->xOutboxUpdate(s, pO);
+}
+
+static void hook(fixture *f, hw_work *pOther, int eWhere)
+{
+	eAt = eWhere;
+	gReal = f->pStore->pMethods;
+	gHook = *gReal;
+	gHook.xBegin = h_begin;
+	gHook.xCommit = h_commit;
+	gHook.xRollback = h_rollback;
+	gHook.xTasksDue = h_tasks_due;
+	gHook.xOutboxList = h_outbox_list;
+	gHook.xOutboxDue = h_outbox_due;
+	gHook.xTaskHold = h_task_hold;
+	gHook.xUserSetIcal = h_set_ical;
+	gHook.xDeliveryUpdate = h_delivery_update;
+	gHook.xOutboxUpdate = h_outbox_update;
+	f->pStore->pMethods = &gHook;
+	gOther = pOther;
+	memset(&gOtherSt, 0, sizeof gOtherSt);
+	bInTx = nOutside = 0;
+}
+
+static void unhook(fixture *f)
+{
+	f->pStore->pMethods = gReal;
+	gOther = NULL;
+}
+
+/* The other dispatcher: its own connection to the same file. */
+typedef struct other {
+	hw_store *pStore;
+	hw_work w;
+} other;
+
+static void other_open(fixture *f, other *o)
+{
+	hw_err err;
+	assert_int_equal(hw_store_open(f->zDb, &o->pStore, &err), HW_OK);
+	assert_int_equal(hw_work_open(&o->w, o->pStore, &clk, &err), HW_OK);
+}
+
+static void other_close(other *o)
+{
+	hw_work_close(&o->w);
+	hw_store_close(o->pStore);
+}
+
+static void set_setting(fixture *f, const char *zName, const char *zValue)
+{
+	hw_store *s = f->pStore;
+	assert_int_equal(hw_store_begin(s, 1), HW_OK);
+	assert_int_equal(s->pMethods->xSettingSet(s, zName, zValue, tNow), HW_OK);
+	assert_int_equal(hw_store_commit(s), HW_OK);
+}
+
+static long long add_task(fixture *f, long long iLead, hw_channel e, const char *zTemplate)
+{
+	hw_store *s = f->pStore;
+	hw_task t;
+	memset(&t, 0, sizeof t);
+	t.iLead = iLead;
+	t.iOwner = f->iUser;
+	t.eChannel = e;
+	snprintf(t.zTemplate, sizeof t.zTemplate, "%s", zTemplate);
+	t.tFrom = tNow - 60;
+	assert_int_equal(hw_store_begin(s, 1), HW_OK);
+	assert_int_equal(s->pMethods->xTaskInsert(s, &t), HW_OK);
+	assert_int_equal(hw_store_commit(s), HW_OK);
+	return t.iId;
+}
+
+static void dispatch(fixture *f, hw_out_stats *pSt)
+{
+	hw_err err;
+	hw_err_clear(&err);
+	assert_int_equal(hw_out_dispatch(&f->w, pSt, &err), HW_OK);
+}
+
+static void test_one_email_per_task(void **pp)
+{
+	fixture *f = *pp;
+	hw_out_stats st;
+	other o;
+	char zSql[160];
+	long long iTask;
+	set_setting(f, HW_SET_ADDRESS, "1 Harbour St, Portland, ME 04101");
+	iTask = add_task(f, f->iFull, HW_CH_EMAIL, "voicemail-follow-up");
+	other_open(f, &o);
+	hook(f, &o.w, AT_TASKS_DUE); /* the other one queues it after our list was read */
+	dispatch(f, &st);
+	unhook(f);
+	other_close(&o);
+	assert_int_equal(gOtherSt.nQueued + st.nQueued, 1);
+	snprintf(zSql, sizeof zSql, "SELECT count(*) FROM outbox WHERE task_id = %lld", iTask);
+	assert_int_equal(count(f->zDb, zSql), 1);
+	assert_int_equal(count(f->zDb, "SELECT count(*) FROM optout_links"), 1);
+}
+
+static void test_one_delivery_per_email(void **pp)
+{
+	fixture *f = *pp;
+	hw_out_stats st;
+	other o;
+	set_setting(f, HW_SET_ADDRESS, "1 Harbour St, Portland, ME 04101");
+	add_task(f, f->iFull, HW_CH_EMAIL, "voicemail-follow-up");
+	dispatch(f, &st);
+	assert_int_equal(st.nQueued, 1);
+	/* nothing listens there: each try is a quick retry, and counted */
+	set_setting(f, HW_SET_SMTP_URL, "smtp://127.0.0.1:1");
+	other_open(f, &o);
+	hook(f, &o.w, AT_DUE_ROW); /* the other one delivers it after our list was read */
+	dispatch(f, &st);
+	unhook(f);
+	other_close(&o);
+	assert_int_equal(gOtherSt.nRetry, 1);
+	assert_int_equal(st.nRetry + st.nSent + st.nFailed, 0);
+	assert_int_equal(count(f->zDb, "SELECT attempts FROM outbox"), 1);
+	assert_int_equal(count(f->zDb, "SELECT next_try_at FROM outbox"), tNow + 60);
+}
+
+static void test_one_invitation_per_meeting(void **pp)
+{
+	fixture *f = *pp;
+	hw_out_stats st;
+	other o;
+	set_setting(f, HW_SET_ADDRESS, "1 Harbour St, Portland, ME 04101");
+	log_touch(f, f->iFull, HW_O_MEETING, 1801152000);
+	other_open(f, &o);
+	hook(f, &o.w, AT_OUTBOX_LIST); /* the other one queues it after we looked */
+	dispatch(f, &st);
+	unhook(f);
+	other_close(&o);
+	assert_int_equal(gOtherSt.nInvites + st.nInvites, 1);
+	assert_int_equal(count(f->zDb, "SELECT count(*) FROM outbox WHERE kind = 'invite'"), 1);
+	dispatch(f, &st);
+	assert_int_equal(st.nInvites, 0);
+	assert_int_equal(count(f->zDb, "SELECT count(*) FROM outbox WHERE kind = 'invite'"), 1);
+}
+
+static void test_invitation_shows_its_meeting(void **pp)
+{
+	fixture *f = *pp;
+	hw_out_stats st;
+	set_setting(f, HW_SET_ADDRESS, "1 Harbour St, Portland, ME 04101");
+	log_touch(f, f->iFull, HW_O_MEETING, 1801152000);	  /* Thu Jan 28, 11:00 in New York */
+	log_touch(f, f->iFull, HW_O_MEETING, 1801152000 + 86400); /* then Fri Jan 29 */
+	dispatch(f, &st);
+	assert_int_equal(st.nInvites, 2);
+	assert_int_equal(count(f->zDb, "SELECT count(*) FROM outbox o JOIN touches t ON t.id = "
+				       "o.source_touch WHERE t.better_time = 1801152000 AND "
+				       "o.subject LIKE '%Thursday, January 28 11:00 AM' AND o.body "
+				       "LIKE '%we meet on Thursday, January 28 at 11:00 AM%'"),
+			 1);
+	assert_int_equal(count(f->zDb, "SELECT count(*) FROM outbox WHERE subject LIKE "
+				       "'%Friday, January 29 11:00 AM'"),
+			 1);
+}
+
+static void test_blank_postal_address_holds(void **pp)
+{
+	fixture *f = *pp;
+	hw_out_stats st;
+	char zSql[200];
+	long long iTask;
+	set_setting(f, HW_SET_ADDRESS, ""); /* `hawser mail config --address ''` */
+	iTask = add_task(f, f->iFull, HW_CH_EMAIL, "voicemail-follow-up");
+	dispatch(f, &st);
+	assert_int_equal(st.nQueued, 0);
+	assert_int_equal(st.nHeld, 1);
+	assert_int_equal(count(f->zDb, "SELECT count(*) FROM outbox"), 0);
+	snprintf(zSql, sizeof zSql,
+		 "SELECT hold_reason LIKE '%%postal address%%' FROM tasks WHERE id = %lld", iTask);
+	assert_int_equal(count(f->zDb, zSql), 1);
+}
+
+static void test_hold_ends_when_sent(void **pp)
+{
+	fixture *f = *pp;
+	hw_out_stats st;
+	char zSql[200];
+	long long iTask = add_task(f, f->iFull, HW_CH_EMAIL, "voicemail-follow-up");
+	dispatch(f, &st); /* no postal address yet */
+	assert_int_equal(st.nHeld, 1);
+	set_setting(f, HW_SET_ADDRESS, "1 Harbour St, Portland, ME 04101");
+	tNow += HW_OUT_HOLD_RETRY + 1;
+	dispatch(f, &st);
+	assert_int_equal(st.nQueued, 1);
+	snprintf(zSql, sizeof zSql,
+		 "SELECT status = 'done' AND hold_reason IS NULL AND hold_at IS NULL FROM tasks "
+		 "WHERE id = %lld",
+		 iTask);
+	assert_int_equal(count(f->zDb, zSql), 1);
+}
+
+static void test_writes_in_transactions(void **pp)
+{
+	fixture *f = *pp;
+	hw_store *s = f->pStore;
+	hw_out_stats st;
+	hw_notes n;
+	hw_webhook wh;
+	hw_err err;
+	char zUrl[300];
+	/* a note that cannot be rendered (no first name) is held */
+	add_task(f, f->iNoName, HW_CH_NOTE, "bad-time-note");
+	memset(&wh, 0, sizeof wh);
+	snprintf(wh.zUrl, sizeof wh.zUrl, "http://127.0.0.1:1/hook");
+	snprintf(wh.zSecret, sizeof wh.zSecret, "s3cret-s3cret-s3cret");
+	snprintf(wh.zEvents, sizeof wh.zEvents, "meeting.booked");
+	wh.bAllowPrivate = 1;
+	wh.tCreated = tNow;
+	assert_int_equal(hw_store_begin(s, 1), HW_OK);
+	assert_int_equal(s->pMethods->xWebhookAdd(s, &wh, f->iUser), HW_OK);
+	assert_int_equal(s->pMethods->xWebhookQueue(s, "meeting.booked", "{}", tNow, NULL), HW_OK);
+	assert_int_equal(hw_store_commit(s), HW_OK);
+
+	hook(f, NULL, AT_TASKS_DUE);
+	hw_err_clear(&err);
+	assert_int_equal(hw_notes_collect(&f->w, 0, tNow + 86400, &n, &err), HW_OK);
+	assert_int_equal(n.nSkipped, 1);
+	hw_notes_clear(&n);
+	assert_int_equal(hw_out_calendar_link(&f->w, f->iUser, zUrl, sizeof zUrl, &err), HW_OK);
+	dispatch(f, &st);
+	unhook(f);
+	assert_int_equal(st.nHookRetry, 1);
+	assert_int_equal(nOutside, 0);
+	assert_int_equal(count(f->zDb, "SELECT count(*) FROM tasks WHERE hold_reason IS NOT NULL"),
+			 1);
+	assert_int_equal(count(f->zDb, "SELECT count(*) FROM users WHERE ical_hash IS NOT NULL"), 1);
+	assert_int_equal(count(f->zDb, "SELECT attempts FROM webhook_deliveries"), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest aTest[] = {
@@ -268,5 +597,17 @@ int main(void)
 		cmocka_unit_test(test_render_names_the_missing_field),
 		cmocka_unit_test(test_optout),
 	};
-	return cmocka_run_group_tests(aTest, setup, teardown);
+	/* each on a database of its own */
+	const struct CMUnitTest aFresh[] = {
+		cmocka_unit_test_setup_teardown(test_one_email_per_task, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_one_delivery_per_email, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_one_invitation_per_meeting, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_invitation_shows_its_meeting, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_blank_postal_address_holds, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_hold_ends_when_sent, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_writes_in_transactions, setup, teardown),
+	};
+	hw_smtp_global_init();
+	return cmocka_run_group_tests(aTest, setup, teardown) |
+	       cmocka_run_group_tests(aFresh, NULL, NULL);
 }

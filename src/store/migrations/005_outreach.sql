@@ -45,6 +45,8 @@ CREATE TABLE outbox (
 );
 CREATE INDEX outbox_due ON outbox(status, next_try_at);
 CREATE INDEX outbox_lead ON outbox(lead_id);
+-- One invitation per meeting, however many dispatchers run at once.
+CREATE UNIQUE INDEX outbox_invite ON outbox(source_touch) WHERE source_touch IS NOT NULL;
 
 -- The opt-out link of each email: the token names the address; using it
 -- suppresses the address (suppressions kind 'email', source 'opt_out').
