@@ -24,6 +24,32 @@
 /* What {{optout.link}} shows before an email is queued (the link is made then). */
 #define OPTOUT_PLACEHOLDER "(the opt-out link)"
 
+/* 1 when the body (if any) has no member but those of azKey (NULL-ended);
+ * else answered 400 naming the first other: a misspelt member is refused,
+ * never ignored (openapi.json: additionalProperties false). */
+static int body_keys_ok(hw_req *r, const char *const *azKey)
+{
+	const char *zKey;
+	json_t *pVal;
+	if (!r->pJson)
+		return 1;
+	json_object_foreach(r->pJson, zKey, pVal)
+	{
+		char zList[200] = "";
+		int k = 0;
+		while (azKey[k] && strcmp(azKey[k], zKey) != 0)
+			k++;
+		if (azKey[k])
+			continue;
+		for (k = 0; azKey[k]; k++)
+			snprintf(zList + strlen(zList), sizeof zList - strlen(zList), "%s%s",
+				 k ? ", " : "", azKey[k]);
+		hw_answer_error(r, 400, zKey, "'%.100s' is not taken here: only %s", zKey, zList);
+		return 0;
+	}
+	return 1;
+}
+
 /* The task of the path, if the caller may see its lead; else answered (404
  * for another's, as if absent). */
 static int path_task(hw_req *r, hw_task *pT)
@@ -140,7 +166,8 @@ void hw_api_task_done(hw_req *r)
 	hw_err err;
 	hw_rc rc;
 
-	if (!w)
+	static const char *const azKey[] = {"note", NULL};
+	if (!w || !body_keys_ok(r, azKey))
 		return;
 	if (pNote && !json_is_null(pNote)) {
 		if (!json_is_string(pNote) || json_string_length(pNote) > 500 ||
@@ -184,13 +211,33 @@ static int notes_user(hw_req *r, hw_user *pU)
 	return 1;
 }
 
+/* "YYYY-MM-DD" exactly (sscanf alone takes "2026-1-011" or " 2026-1-01");
+ * the day itself is checked by hw_local_to_utc. */
+static int day_parse(const char *z, int *py, int *pm, int *pd)
+{
+	for (int i = 0; i < 10; i++)
+		if (i == 4 || i == 7 ? z[i] != '-' : !(z[i] >= '0' && z[i] <= '9'))
+			return 0;
+	return z[10] == 0 && sscanf(z, "%4d-%2d-%2d", py, pm, pd) == 3;
+}
+
+/*
+ * The PDF is made in a folder of its own (mkdtemp: mode 0700, a random
+ * name) and never beside other users' files: hw_pdf_write writes
+ * "FILE.tmp" with the process's umask and renames it over FILE, so in a
+ * shared TMPDIR the notes (names, addresses) would be readable by anyone
+ * for a moment and the ".tmp" name next to a mkstemp file guessable (a
+ * symlink planted there). The file and its folder go on every path; the
+ * answer holds the file open.
+ */
 void hw_api_notes_print(hw_req *r)
 {
 	hw_work *w = hw_req_work(r);
 	json_t *pDay = r->pJson ? json_object_get(r->pJson, "day") : NULL;
+	static const char *const azKey[] = {"day", "user", NULL};
 	const char *zDay = NULL, *zTmp = getenv("TMPDIR"), *zZone;
-	char zPath[600], zDate[16];
-	int y, m, d, nPages = 0, fd;
+	char zDir[600], zPath[640], zDate[16];
+	int y, m, d, nPages = 0;
 	hw_user u;
 	hw_notes n;
 	hw_local lt;
@@ -198,12 +245,11 @@ void hw_api_notes_print(hw_req *r)
 	hw_err err;
 	hw_rc rc;
 
-	if (!w || !notes_user(r, &u))
+	if (!w || !body_keys_ok(r, azKey) || !notes_user(r, &u))
 		return;
 	if (pDay && !json_is_null(pDay)) {
 		zDay = json_is_string(pDay) ? json_string_value(pDay) : "";
-		if (strlen(zDay) != 10 || sscanf(zDay, "%4d-%2d-%2d", &y, &m, &d) != 3 || m < 1 ||
-		    m > 12 || d < 1 || d > 31) {
+		if (!day_parse(zDay, &y, &m, &d)) {
 			hw_answer_error(r, 400, "day", "'day' must be YYYY-MM-DD");
 			return;
 		}
@@ -234,14 +280,16 @@ void hw_api_notes_print(hw_req *r)
 		hw_notes_clear(&n);
 		return;
 	}
-	snprintf(zPath, sizeof zPath, "%s/hawser-notes-XXXXXX", zTmp && zTmp[0] ? zTmp : "/tmp");
-	if ((fd = mkstemp(zPath)) < 0) {
+	if (!zTmp || !zTmp[0])
+		zTmp = "/tmp";
+	if ((size_t)snprintf(zDir, sizeof zDir, "%s/hawser-notes-XXXXXX", zTmp) >= sizeof zDir ||
+	    !mkdtemp(zDir)) {
 		hw_notes_clear(&n);
-		hw_answer_error(r, 500, NULL, "cannot make a temporary file for the PDF in %s",
-				zTmp && zTmp[0] ? zTmp : "/tmp");
+		hw_answer_error(r, 500, NULL,
+				"cannot make a temporary folder for the PDF in %.400s", zTmp);
 		return;
 	}
-	close(fd);
+	snprintf(zPath, sizeof zPath, "%s/notes.pdf", zDir);
 	rc = hw_notes_print(w, &n, u.iId, zPath, &nPages, &err);
 	if (rc == HW_OK) {
 		char zName[64];
@@ -254,6 +302,7 @@ void hw_api_notes_print(hw_req *r)
 		hw_answer_rc(r, rc, &err);
 	}
 	unlink(zPath);
+	rmdir(zDir); /* hw_pdf_write removed its ".tmp" on failure */
 	hw_notes_clear(&n);
 }
 

@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 /* A string member of the body: NULL when absent or null; 0 (answered) when
  * it has another type, a NUL, or is longer than nMax bytes. */
@@ -32,6 +33,31 @@ static int body_str(hw_req *r, const char *zKey, size_t nMax, const char **pz)
 		return 0;
 	}
 	*pz = json_string_value(p);
+	return 1;
+}
+
+/* 1 when the body has no member but those of azKey (NULL-ended); else
+ * answered 400 naming the first other: a misspelt or forbidden member
+ * ("role" in a profile) is refused, never ignored (openapi.json:
+ * additionalProperties false), as PATCH /leads/{id} does. */
+static int body_keys_ok(hw_req *r, const char *const *azKey)
+{
+	const char *zKey;
+	json_t *pVal;
+	json_object_foreach(r->pJson, zKey, pVal)
+	{
+		char zList[200] = "";
+		int k = 0;
+		while (azKey[k] && strcmp(azKey[k], zKey) != 0)
+			k++;
+		if (azKey[k])
+			continue;
+		for (k = 0; azKey[k]; k++)
+			snprintf(zList + strlen(zList), sizeof zList - strlen(zList), "%s%s",
+				 k ? ", " : "", azKey[k]);
+		hw_answer_error(r, 400, zKey, "'%.100s' is not taken here: only %s", zKey, zList);
+		return 0;
+	}
 	return 1;
 }
 
@@ -90,8 +116,9 @@ void hw_api_webhook_add(hw_req *r)
 	hw_err err;
 	hw_rc rc;
 
+	static const char *const azKey[] = {"url", "events", "allow_private", "secret", NULL};
 	memset(&wh, 0, sizeof wh);
-	if (!body_str(r, "url", sizeof wh.zUrl - 1, &zUrl) ||
+	if (!body_keys_ok(r, azKey) || !body_str(r, "url", sizeof wh.zUrl - 1, &zUrl) ||
 	    !body_str(r, "events", sizeof wh.zEvents - 1, &zEvents) ||
 	    !body_str(r, "secret", sizeof wh.zSecret - 1, &zSecret))
 		return;
@@ -200,6 +227,19 @@ static const char *const azMail[] = {
 };
 #define N_MAIL (int)(sizeof azMail / sizeof azMail[0])
 
+/* Where the user:password of an SMTP URL ends ('@' before the path), or
+ * NULL: curl would log in with it, so it is a password too. */
+static const char *url_userinfo_end(const char *zUrl)
+{
+	const char *z = strstr(zUrl, "://");
+	const char *zAt;
+	if (!z)
+		return NULL;
+	z += 3;
+	zAt = strchr(z, '@');
+	return zAt && zAt < z + strcspn(z, "/?#") ? zAt : NULL;
+}
+
 static void mail_answer(hw_req *r)
 {
 	hw_store *s = r->pT->pStore;
@@ -215,9 +255,20 @@ static void mail_answer(hw_req *r)
 					hw_store_errmsg(s));
 			return;
 		}
-		/* the password is never shown, only whether there is one */
-		json_object_set_new(pObj, azMail[i],
-				    z && z[0] ? json_string(bSecret ? "(set)" : z) : json_null());
+		/* the password is never shown, only whether there is one; nor
+		 * one in the URL (set at the command line) */
+		if (z && !bSecret && strcmp(azMail[i], HW_SET_SMTP_URL) == 0 &&
+		    url_userinfo_end(z)) {
+			const char *zAt = url_userinfo_end(z);
+			char zShow[1100];
+			snprintf(zShow, sizeof zShow, "%.*s(hidden)%s",
+				 (int)(strstr(z, "://") + 3 - z), z, zAt);
+			json_object_set_new(pObj, azMail[i], json_string(zShow));
+		} else {
+			json_object_set_new(pObj, azMail[i],
+					    z && z[0] ? json_string(bSecret ? "(set)" : z)
+						      : json_null());
+		}
 		free(z);
 	}
 	hw_answer_json(r, 200, pObj);
@@ -267,6 +318,19 @@ void hw_api_mail_set(hw_req *r)
 					strchr(z, '\r') ? "carriage return" : "line break", zKey);
 			return;
 		}
+		/* smtp.c sends only to these; a user:password in the URL would be
+		 * shown by GET: they go in smtp.user and smtp.password */
+		if (z && z[0] && strcmp(zKey, HW_SET_SMTP_URL) == 0 &&
+		    ((strncasecmp(z, "smtp://", 7) != 0 && strncasecmp(z, "smtps://", 8) != 0) ||
+		     url_userinfo_end(z))) {
+			json_decref(pChanged);
+			hw_answer_error(r, 400, zKey,
+					url_userinfo_end(z)
+					    ? "no user or password in smtp.url: set smtp.user and "
+					      "smtp.password"
+					    : "smtp.url is smtp://host:587 or smtps://host:465");
+			return;
+		}
 		json_array_append_new(pChanged, json_string(zKey));
 	}
 	pDetail = json_pack("{s:o}", "changed", pChanged); /* names only: never the password */
@@ -294,6 +358,7 @@ void hw_api_mail_set(hw_req *r)
  * manager sees their team but does not speak for them). */
 void hw_api_profile(hw_req *r)
 {
+	static const char *const azKey[] = {"email", "purpose", NULL};
 	hw_store *s = r->pT->pStore;
 	const char *zEmail, *zPurpose;
 	hw_user u;
@@ -307,7 +372,8 @@ void hw_api_profile(hw_req *r)
 		hw_answer_error(r, 403, NULL, "only an admin changes another user's profile");
 		return;
 	}
-	if (!body_str(r, "email", 1000, &zEmail) || !body_str(r, "purpose", 1000, &zPurpose))
+	if (!body_keys_ok(r, azKey) || !body_str(r, "email", 1000, &zEmail) ||
+	    !body_str(r, "purpose", 1000, &zPurpose))
 		return;
 	hw_err_clear(&err);
 	if (zEmail && (!hw_email_ok(zEmail) || strlen(zEmail) >= sizeof u.zEmail)) {
@@ -360,6 +426,10 @@ static int finding_cb(void *pv, const hw_lint_finding *f)
 	return 0;
 }
 
+/* The longest subject rendering reads back (outreach.c render_with reads
+ * it into 256 bytes): a longer one would be cut, maybe inside a merge field. */
+#define TEMPLATE_SUBJECT_MAX 255
+
 /* PUT /api/v1/templates/{name} {"channel", "subject"?, "body"}: a field that
  * is not known or malformed is refused with 422 and where it is (a template
  * that would leave a hole in what the prospect reads is never saved); the
@@ -368,6 +438,7 @@ void hw_api_template_set(hw_req *r)
 {
 	static const char *const azChannel[] = {"email",     "note",   "letter", "linkedin",
 						"voicemail", "opener", NULL};
+	static const char *const azKey[] = {"channel", "subject", "body", NULL};
 	hw_store *s = r->pT->pStore;
 	const char *zName = r->zParam, *zChannel, *zSubject, *zBody;
 	char zWhere[160], zWhereBody[160], *zDetail;
@@ -381,9 +452,16 @@ void hw_api_template_set(hw_req *r)
 		hw_answer_error(r, 400, "name", "a template's name is at most 47 characters");
 		return;
 	}
-	if (!body_str(r, "channel", 16, &zChannel) || !body_str(r, "subject", 1000, &zSubject) ||
+	if (!body_keys_ok(r, azKey) || !body_str(r, "channel", 16, &zChannel) ||
+	    !body_str(r, "subject", TEMPLATE_SUBJECT_MAX, &zSubject) ||
 	    !body_str(r, "body", HW_TMPL_MAX_TEXT, &zBody))
 		return;
+	/* the subject is a header of the email: one line (mail.c refuses to
+	 * send any other, so every email of the template would fail) */
+	if (zSubject && strpbrk(zSubject, "\r\n")) {
+		hw_answer_error(r, 400, "subject", "the subject is one line: no line break");
+		return;
+	}
 	while (zChannel && azChannel[k] && strcmp(zChannel, azChannel[k]))
 		k++;
 	if (!zChannel || !azChannel[k]) {

@@ -22,12 +22,16 @@
 #   9. a restart three business days later: the callback opener filled in;
 #      a graceful stop with the sending thread (no sanitizer report)
 #
+# Bodies with a member a route does not take are refused naming it (openapi.json
+# says additionalProperties: false), never silently ignored.
+#
 # Users: admin; mgr (manager, east); reps ann and bob (east), cat (west).
 . "$(dirname "$0")/lib.sh"
 ROOT="$(cd "$(dirname "$0")/../.." && pwd)"
 NOW=2026-11-24T15:00:00Z
 DB="$T/out.db"
 H() { "$HAWSER" --db "$DB" "$@"; }
+umask 022 # as on most hosts: what the server writes to TMPDIR, others could read
 PY=/usr/bin/python3
 for c in curl jq sqlite3 pdfinfo pdftotext; do command -v $c >/dev/null || { nok "$c installed"; exit 0; }; done
 $PY -c 'import aiosmtpd' 2>/dev/null || { nok "python3-aiosmtpd installed"; exit 0; }
@@ -202,6 +206,17 @@ s=$(as admin PUT /api/v1/mail '{"smtp.user":"u\nMAIL FROM:<x@y>"}')
 expect "PUT mail: a line break in smtp.user: 400 naming it" 400 "$s" smtp.user
 s=$(as admin PUT /api/v1/mail '{"mail.address":"1 Harbour St\r\nPortland"}')
 expect "PUT mail: a CR in the postal address: 400 naming it" 400 "$s" mail.address
+s=$(as admin PUT /api/v1/mail "{\"smtp.url\":\"smtp://ann:hunter3@127.0.0.1:$SMTP_PORT\"}")
+expect "PUT mail: a password in smtp.url: 400 naming it" 400 "$s" smtp.url
+s=$(as admin PUT /api/v1/mail '{"smtp.url":"http://127.0.0.1/"}')
+expect "PUT mail: smtp.url not smtp:// or smtps://: 400 naming it" 400 "$s" smtp.url
+# one set at the command line (which takes anything) is not shown either
+sq "UPDATE settings SET value = 'smtp://ann:hunter3@127.0.0.1:$SMTP_PORT' WHERE name = 'smtp.url'"
+s=$(as admin GET /api/v1/mail)
+if grep -q hunter3 "$T/b"; then nok "GET mail never shows a password in smtp.url" "$(body)"
+else ok "GET mail never shows a password in smtp.url"; fi
+check_jq "... the URL shown without it" ".\"smtp.url\" == \"smtp://(hidden)@127.0.0.1:$SMTP_PORT\""
+sq "UPDATE settings SET value = 'smtp://127.0.0.1:$SMTP_PORT' WHERE name = 'smtp.url'"
 s=$(as admin PUT /api/v1/mail '{"smtp.host":"x"}')
 expect "PUT mail: an unknown setting: 400 naming it" 400 "$s" smtp.host
 s=$(as admin PUT /api/v1/mail '{"mail.company":5}')
@@ -219,6 +234,11 @@ s=$(as mgr PUT "/api/v1/users/${UID_[ann]}/profile" '{"email":"x@example.com"}')
 expect "PUT profile: a manager their rep's: 403" 403 "$s"
 s=$(as admin PUT "/api/v1/users/${UID_[cat]}/profile" '{"email":"cat@hawser-demo.example","purpose":"we help sales teams"}')
 expect "PUT profile: an admin anyone's: 200" 200 "$s"
+s=$(as ann PUT "/api/v1/users/${UID_[ann]}/profile" '{"email":"ann@evil.example","role":"admin","team":"west"}')
+expect "PUT profile: a member it does not take (role): 400 naming it" 400 "$s" role
+check_eq "... and nothing changed" "ann@hawser-demo.example rep" "$(sq "SELECT email || ' ' || role FROM users WHERE login = 'ann'")"
+s=$(as ann PUT "/api/v1/users/${UID_[ann]}/profile" '{"emial":"ann@evil.example"}')
+expect "PUT profile: a misspelt member: 400 naming it" 400 "$s" emial
 s=$(as ann PUT "/api/v1/users/${UID_[ann]}/profile" '{"email":"not-an-address"}')
 expect "PUT profile: a bad email: 400 naming email" 400 "$s" email
 s=$(as ann PUT "/api/v1/users/${UID_[ann]}/profile" '{"purpose":"two\nlines"}')
@@ -355,6 +375,9 @@ s=$(as bob POST "/api/v1/tasks/$LI/done")
 expect "POST done: a teammate rep: 404" 404 "$s"
 s=$(as mgr POST "/api/v1/tasks/$CA/done")
 expect "POST done: a call task: 409" 409 "$s"
+s=$(as ann POST "/api/v1/tasks/$LI/done" '{"notes":"misspelt"}')
+expect "POST done: a member it does not take: 400 naming it" 400 "$s" notes
+check_eq "... and the task stays open" open "$(sq "SELECT status FROM tasks WHERE id = $LI")"
 s=$(as ann POST "/api/v1/tasks/$LI/done" '{"note":5}')
 expect "POST done: a note that is not text: 400 naming note" 400 "$s" note
 s=$(as ann POST "/api/v1/tasks/$LI/done" '{"note":"sent from my phone"}')
@@ -380,8 +403,42 @@ s=$(as ann POST /api/v1/notes/print "{\"user\":${UID_[bob]}}")
 expect "notes print: a rep, another's: 404 naming user" 404 "$s" user
 s=$(as ann POST /api/v1/notes/print '{"day":"2026-02-30x"}')
 expect "notes print: a bad day: 400 naming day" 400 "$s" day
+s=$(as ann POST /api/v1/notes/print '{"date":"2026-11-25"}')
+expect "notes print: a member it does not take (date): 400 naming it" 400 "$s" date
+for day in 2026-1-011 " 2026-1-01" 2026-11-2x +2026-1-01; do
+	s=$(as ann POST /api/v1/notes/print "{\"day\":\"$day\"}")
+	expect "notes print: day '$day' is not YYYY-MM-DD: 400 naming day" 400 "$s" day
+done
+check_eq "refused prints printed nothing" open "$(sq "SELECT status FROM tasks WHERE id = $NA")"
+# what appears in TMPDIR while the PDF is made must be readable by this user
+# alone (the PDF holds leads' names and addresses): watch it during the print
+$PY - "$T/tmp" "$T/watch" <<'PY' &
+import os, stat, sys
+d, out = sys.argv[1], sys.argv[2]
+seen = {}
+open(out + ".ready", "w").close()
+while not os.path.exists(out + ".stop"):
+    for e in os.scandir(d):
+        try:
+            st = e.stat(follow_symlinks=False)
+        except FileNotFoundError:
+            continue
+        seen.setdefault(e.name, set()).add(stat.S_IMODE(st.st_mode))
+with open(out, "w") as f:
+    for k, v in sorted(seen.items()):
+        f.write("%s %s\n" % (k, " ".join("%03o" % m for m in sorted(v))))
+PY
+WATCH=$!
+wait_for 5 test -e "$T/watch.ready"
 s=$(as ann POST /api/v1/notes/print)
 expect "notes print: Ann's day: 200" 200 "$s"
+: >"$T/watch.stop"
+wait $WATCH 2>/dev/null
+if ! [ -s "$T/watch" ]; then
+	nok "notes print: the watcher saw the temporary file" "nothing seen in TMPDIR"
+elif awk '{for (i = 2; i <= NF; i++) if (substr($i, 2) != "00") bad = 1} END {exit !bad}' "$T/watch"; then
+	nok "notes print: nothing in TMPDIR is readable by others, even for a moment" "$(cat "$T/watch")"
+else ok "notes print: nothing in TMPDIR is readable by others, even for a moment"; fi
 case "$(hdr Content-Type)" in application/pdf*) ok "notes print: application/pdf" ;; *) nok "notes print: application/pdf" "$(hdr Content-Type)" ;; esac
 check_eq "notes print: attachment notes-DAY.pdf" 'attachment; filename="notes-2026-11-24.pdf"' "$(hdr Content-Disposition)"
 check_eq "notes print: printed 1, held 1 (X-Hawser-Printed, X-Hawser-Held)" "1 1" "$(hdr X-Hawser-Printed) $(hdr X-Hawser-Held)"
@@ -437,6 +494,8 @@ s=$(as admin POST /api/v1/webhooks "{\"url\":\"$HOOK\",\"events\":\"meeting.book
 expect "POST webhooks: a loopback address without allow_private: 400 naming url" 400 "$s" url
 s=$(as admin POST /api/v1/webhooks "{\"url\":\"$HOOK\",\"events\":\"meeting.booked,party.started\",\"allow_private\":true}")
 expect "POST webhooks: an unknown event: 400 naming events" 400 "$s" events
+s=$(as admin POST /api/v1/webhooks "{\"url\":\"$HOOK\",\"events\":\"meeting.booked\",\"allowPrivate\":true}")
+expect "POST webhooks: a misspelt member: 400 naming it" 400 "$s" allowPrivate
 s=$(as admin POST /api/v1/webhooks "{\"url\":\"ftp://example.com/x\",\"events\":\"meeting.booked\"}")
 expect "POST webhooks: not http(s): 400 naming url" 400 "$s" url
 s=$(as admin POST /api/v1/webhooks "{\"url\":\"$HOOK\",\"events\":\"meeting.booked\",\"allow_private\":true}")
@@ -497,6 +556,13 @@ check_jq "PUT template: the error says it is the subject" '.error.where == "temp
 check_eq "refused templates are not saved" 0 "$(sq "SELECT count(*) FROM templates WHERE name = 'my-note'")"
 s=$(as mgr PUT /api/v1/templates/my-note '{"channel":"fax","body":"x"}')
 expect "PUT template: an unknown channel: 400 naming channel" 400 "$s" channel
+s=$(as mgr PUT /api/v1/templates/my-note '{"channel":"note","body":"x","subjet":"Hi"}')
+expect "PUT template: a misspelt member: 400 naming it" 400 "$s" subjet
+s=$(as mgr PUT /api/v1/templates/my-mail '{"channel":"email","subject":"Hi\r\nBcc: all@example.com","body":"x"}')
+expect "PUT template: a line break in the subject: 400 naming subject" 400 "$s" subject
+s=$(as mgr PUT /api/v1/templates/my-mail "{\"channel\":\"email\",\"subject\":\"$(printf 's%.0s' {1..256})\",\"body\":\"x\"}")
+expect "PUT template: a subject longer than is rendered (255 bytes): 400 naming subject" 400 "$s" subject
+check_eq "... refused subjects are not saved either" 0 "$(sq "SELECT count(*) FROM templates WHERE name IN ('my-note', 'my-mail')")"
 s=$(as mgr PUT /api/v1/templates/my-note '{"channel":"note"}')
 expect "PUT template: no body: 400 naming body" 400 "$s" body
 s=$(as mgr PUT "/api/v1/templates/$(printf 'n%.0s' {1..48})" '{"channel":"note","body":"x"}')
