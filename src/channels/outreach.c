@@ -428,11 +428,13 @@ hw_rc hw_out_optout(hw_work *p, const char *zToken, char *zEmail, size_t nEmail,
 	long long iLead = 0;
 	hw_time tUsed = 0, tNow = hw_clock_now(p->pClock);
 	int bSuppressed = 0;
+	unsigned char aHash[HW_SECRET_HASH];
 	hw_rc rc;
 
+	hw_secret_hash(zToken, aHash);
 	if ((rc = hw_store_begin(p->pStore, 1)) != HW_OK)
 		return hw_work_fail(p, rc, pErr, "opt out");
-	rc = S(p)->xOptoutFind(p->pStore, zToken, zEmail, nEmail, &iLead, &tUsed);
+	rc = S(p)->xOptoutFind(p->pStore, aHash, zEmail, nEmail, &iLead, &tUsed);
 	if (rc == HW_ENOTFOUND) {
 		hw_store_rollback(p->pStore);
 		hw_err_at(pErr, NULL, 0, 0, "token", "this opt-out link is not known");
@@ -444,7 +446,7 @@ hw_rc hw_out_optout(hw_work *p, const char *zToken, char *zEmail, size_t nEmail,
 		rc = S(p)->xSuppressAdd(p->pStore, "email", zEmail, "opt_out",
 					"the opt-out link of a sales email", tNow);
 	if (rc == HW_OK && !tUsed)
-		rc = S(p)->xOptoutUse(p->pStore, zToken, tNow);
+		rc = S(p)->xOptoutUse(p->pStore, aHash, tNow);
 	if (rc == HW_OK)
 		rc = S(p)->xTasksByEmail(p->pStore, zEmail, cancel_task, p);
 	if (rc == HW_OK && !bSuppressed)
@@ -602,8 +604,11 @@ static hw_rc queue_email(hw_work *p, const hw_task *pListed, const char *zBase,
 		o.tCreated = tNow;
 		if (!(o.zBody = with_footer(r.zBody, &m, zUrl)))
 			rc = HW_ENOMEM;
-		if (rc == HW_OK)
-			rc = S(p)->xOptoutAdd(p->pStore, zToken, r.zTo, pT->iLead, tNow);
+		if (rc == HW_OK) {
+			unsigned char aHash[HW_SECRET_HASH];
+			hw_secret_hash(zToken, aHash); /* only the hash is kept */
+			rc = S(p)->xOptoutAdd(p->pStore, aHash, r.zTo, pT->iLead, tNow);
+		}
 		if (rc == HW_OK)
 			rc = S(p)->xOutboxAdd(p->pStore, &o);
 		/* a hold fixed since is over: the done task no longer says "held" */

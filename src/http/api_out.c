@@ -372,7 +372,10 @@ void hw_api_optout_page(hw_req *r)
 	char zEmail[256];
 	long long iLead = 0;
 	hw_time tUsed = 0;
-	hw_rc rc = s->pMethods->xOptoutFind(s, r->zParam, zEmail, sizeof zEmail, &iLead, &tUsed);
+	unsigned char aHash[HW_SECRET_HASH];
+	hw_rc rc;
+	hw_secret_hash(r->zParam, aHash);
+	rc = s->pMethods->xOptoutFind(s, aHash, zEmail, sizeof zEmail, &iLead, &tUsed);
 	if (rc == HW_ENOTFOUND)
 		optout_unknown(r);
 	else if (rc != HW_OK)

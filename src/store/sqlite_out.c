@@ -82,10 +82,10 @@ static const char *const azOut[O_COUNT] = {
 			   "ORDER BY id DESC LIMIT ?2",
     [O_OUTBOX_UPDATE] = "UPDATE outbox SET status = ?2, attempts = ?3, next_try_at = ?4, "
 			"last_error = ?5, sent_at = ?6, touch_id = ?7 WHERE id = ?1",
-    [O_OPTOUT_ADD] = "INSERT INTO optout_links (token, email, lead_id, created_at) "
+    [O_OPTOUT_ADD] = "INSERT INTO optout_links (token_hash, email, lead_id, created_at) "
 		     "VALUES (?1, ?2, ?3, ?4)",
-    [O_OPTOUT_FIND] = "SELECT email, lead_id, used_at FROM optout_links WHERE token = ?1",
-    [O_OPTOUT_USE] = "UPDATE optout_links SET used_at = ?2 WHERE token = ?1 AND used_at IS NULL",
+    [O_OPTOUT_FIND] = "SELECT email, lead_id, used_at FROM optout_links WHERE token_hash = ?1",
+    [O_OPTOUT_USE] = "UPDATE optout_links SET used_at = ?2 WHERE token_hash = ?1 AND used_at IS NULL",
     [O_TASKS_BY_EMAIL] = "SELECT " TASK_COLS " FROM tasks t JOIN leads l ON l.id = t.lead_id "
 			 "WHERE l.email = ?1 AND t.status = 'open' AND t.channel = 'email'",
     [O_WEBHOOK_ADD] = "INSERT INTO webhooks (url, secret, events, allow_private, created_by, "
@@ -409,27 +409,27 @@ hw_rc sq_outbox_update(hw_store *pBase, const hw_outbox *pO)
 
 /* ---- opt-out links ---- */
 
-hw_rc sq_optout_add(hw_store *pBase, const char *zToken, const char *zEmail, long long iLead,
+hw_rc sq_optout_add(hw_store *pBase, const unsigned char *pHash, const char *zEmail, long long iLead,
 		    hw_time tNow)
 {
 	sqlite3_stmt *pS = ostmt((sq_store *)pBase, O_OPTOUT_ADD);
 	if (!pS)
 		return HW_ESTORE;
-	sqlite3_bind_text(pS, 1, zToken, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(pS, 1, pHash, HW_SECRET_HASH, SQLITE_STATIC);
 	sqlite3_bind_text(pS, 2, zEmail, -1, SQLITE_STATIC);
 	sq_bind_id(pS, 3, iLead);
 	sqlite3_bind_int64(pS, 4, tNow);
 	return sq_run(pS);
 }
 
-hw_rc sq_optout_find(hw_store *pBase, const char *zToken, char *zEmail, size_t nEmail,
+hw_rc sq_optout_find(hw_store *pBase, const unsigned char *pHash, char *zEmail, size_t nEmail,
 		     long long *piLead, hw_time *ptUsed)
 {
 	sqlite3_stmt *pS = ostmt((sq_store *)pBase, O_OPTOUT_FIND);
 	int src;
 	if (!pS)
 		return HW_ESTORE;
-	sqlite3_bind_text(pS, 1, zToken, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(pS, 1, pHash, HW_SECRET_HASH, SQLITE_STATIC);
 	src = sqlite3_step(pS);
 	if (src == SQLITE_ROW) {
 		sq_col_copy(pS, 0, zEmail, nEmail);
@@ -440,12 +440,12 @@ hw_rc sq_optout_find(hw_store *pBase, const char *zToken, char *zEmail, size_t n
 	return src == SQLITE_ROW ? HW_OK : src == SQLITE_DONE ? HW_ENOTFOUND : HW_ESTORE;
 }
 
-hw_rc sq_optout_use(hw_store *pBase, const char *zToken, hw_time tNow)
+hw_rc sq_optout_use(hw_store *pBase, const unsigned char *pHash, hw_time tNow)
 {
 	sqlite3_stmt *pS = ostmt((sq_store *)pBase, O_OPTOUT_USE);
 	if (!pS)
 		return HW_ESTORE;
-	sqlite3_bind_text(pS, 1, zToken, -1, SQLITE_STATIC);
+	sqlite3_bind_blob(pS, 1, pHash, HW_SECRET_HASH, SQLITE_STATIC);
 	sqlite3_bind_int64(pS, 2, tNow);
 	return sq_run(pS);
 }

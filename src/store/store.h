@@ -453,12 +453,13 @@ typedef struct hw_store_methods {
 	hw_rc (*xOutboxList)(hw_store *, long long iLead, int nLimit, hw_outbox_cb, void *);
 	/* Store a row's status, attempts, next try, error, sent time and touch. */
 	hw_rc (*xOutboxUpdate)(hw_store *, const hw_outbox *);
-	hw_rc (*xOptoutAdd)(hw_store *, const char *zToken, const char *zEmail, long long iLead,
+	/* Opt-out links, by the hash of their token (HW_SECRET_HASH bytes). */
+	hw_rc (*xOptoutAdd)(hw_store *, const unsigned char *pHash, const char *zEmail, long long iLead,
 			    hw_time tNow);
 	/* The address of a token; *ptUsed: when it was used (0: not yet). */
-	hw_rc (*xOptoutFind)(hw_store *, const char *zToken, char *zEmail, size_t nEmail,
+	hw_rc (*xOptoutFind)(hw_store *, const unsigned char *pHash, char *zEmail, size_t nEmail,
 			     long long *piLead, hw_time *ptUsed);
-	hw_rc (*xOptoutUse)(hw_store *, const char *zToken, hw_time tNow);
+	hw_rc (*xOptoutUse)(hw_store *, const unsigned char *pHash, hw_time tNow);
 	/* Open tasks of leads with this email address, other than calls: the
 	 * ones an opt-out ends. */
 	hw_rc (*xTasksByEmail)(hw_store *, const char *zEmail, hw_task_cb, void *);

@@ -50,8 +50,10 @@ CREATE UNIQUE INDEX outbox_invite ON outbox(source_touch) WHERE source_touch IS 
 
 -- The opt-out link of each email: the token names the address; using it
 -- suppresses the address (suppressions kind 'email', source 'opt_out').
+-- Only the token's hash is kept (BLAKE2b, as sessions): a copy of the
+-- database holds no working link.
 CREATE TABLE optout_links (
-	token TEXT PRIMARY KEY,
+	token_hash BLOB PRIMARY KEY,
 	email TEXT NOT NULL,
 	lead_id INTEGER REFERENCES leads(id),
 	created_at INTEGER NOT NULL,
