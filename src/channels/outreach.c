@@ -770,47 +770,28 @@ static char *build_ics(const hw_outbox *pO, hw_err *pErr)
  * crash while sending: tried again after this). */
 #define HW_OUT_CLAIM (10 * 60)
 
-typedef struct row_now {
-	long long iId;
-	int bFound, nAttempts;
-	hw_out_status eStatus;
-	hw_time tNextTry;
-} row_now;
-
-static int row_find(void *pv, hw_outbox *pO)
-{
-	row_now *r = pv;
-	if (pO->iId != r->iId)
-		return 0;
-	r->bFound = 1;
-	r->eStatus = pO->eStatus;
-	r->nAttempts = pO->nAttempts;
-	r->tNextTry = pO->tNextTry;
-	return 1;
-}
-
 /*
- * Take the row for this delivery: it was read before any transaction, and
- * `hawser send` and the server's thread may both have read it. Only the one
- * that finds it unchanged, in a transaction, sends it; the others see the
- * claim's next try. *pbMine: 1 when taken.
+ * Take a row for one attempt: it was read before any transaction, and `hawser
+ * send` and the server's thread may both have read it. The store's
+ * compare-and-set lets one of them take it (its next try moves past the
+ * attempt); the others see it taken. *pbMine: 1 when taken here.
  */
-static hw_rc claim(hw_work *p, hw_outbox *pO, hw_time tNow, int *pbMine)
+static hw_rc claim(hw_work *p, int bHook, long long iId, int nAttempts, hw_time *ptNextTry,
+		   hw_time tNow, int *pbMine)
 {
-	row_now r = {pO->iId, 0, 0, HW_OUT_QUEUED, 0};
 	hw_rc rc;
 	*pbMine = 0;
 	if ((rc = hw_store_begin(p->pStore, 1)) != HW_OK)
 		return rc;
-	rc = S(p)->xOutboxList(p->pStore, pO->iLead, 1 << 30, row_find, &r);
-	if (rc == HW_OK && r.bFound && r.eStatus == HW_OUT_QUEUED &&
-	    r.nAttempts == pO->nAttempts && r.tNextTry == pO->tNextTry && r.tNextTry <= tNow) {
-		pO->tNextTry = tNow + HW_OUT_CLAIM;
-		rc = S(p)->xOutboxUpdate(p->pStore, pO);
-		*pbMine = rc == HW_OK;
-	}
-	if (rc == HW_OK && (rc = hw_store_commit(p->pStore)) == HW_OK)
+	rc = bHook ? S(p)->xDeliveryClaim(p->pStore, iId, nAttempts, *ptNextTry, tNow,
+					 tNow + HW_OUT_CLAIM, pbMine)
+		   : S(p)->xOutboxClaim(p->pStore, iId, nAttempts, *ptNextTry, tNow,
+					tNow + HW_OUT_CLAIM, pbMine);
+	if (rc == HW_OK && (rc = hw_store_commit(p->pStore)) == HW_OK) {
+		if (*pbMine)
+			*ptNextTry = tNow + HW_OUT_CLAIM;
 		return HW_OK;
+	}
 	*pbMine = 0;
 	hw_store_rollback(p->pStore);
 	return rc;
@@ -831,7 +812,7 @@ static int deliver_one(void *pv, hw_outbox *pO)
 
 	hw_err_clear(&e);
 	memset(&mail, 0, sizeof mail);
-	if ((rc = claim(p, pO, tNow, &bMine)) != HW_OK)
+	if ((rc = claim(p, 0, pO->iId, pO->nAttempts, &pO->tNextTry, tNow, &bMine)) != HW_OK)
 		return c->rc = hw_work_fail(p, rc, c->pErr, "take the email for delivery"), 1;
 	if (!bMine)
 		return 0;
@@ -927,9 +908,16 @@ static int deliver_hook(void *pv, hw_delivery *pD)
 	int iStatus = 0;
 	hw_err e;
 	hw_webhook_result eRes;
+	int bMine = 0;
 	hw_rc rc;
 
 	hw_err_clear(&e);
+	if ((rc = claim(p, 1, pD->iId, pD->nAttempts, &pD->tNextTry, tNow, &bMine)) != HW_OK) {
+		c->rc = hw_work_fail(p, rc, c->pErr, "take the webhook delivery");
+		return 1;
+	}
+	if (!bMine)
+		return 0; /* another sender has it */
 	if (pD->hook.tDisabled) {
 		eRes = HW_WEBHOOK_FAILED;
 		hw_err_set(&e, "the webhook was removed");

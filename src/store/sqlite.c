@@ -1043,6 +1043,8 @@ static const hw_store_methods sq_methods = {
 	.xDeliveryDue = sq_delivery_due,
 	.xDeliveryList = sq_delivery_list,
 	.xDeliveryUpdate = sq_delivery_update,
+	.xOutboxClaim = sq_outbox_claim,
+	.xDeliveryClaim = sq_delivery_claim,
 	.xCalendar = sq_calendar,
 };
 

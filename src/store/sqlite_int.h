@@ -198,6 +198,8 @@ hw_rc sq_webhook_queue(hw_store *, const char *, const char *, hw_time, int *);
 hw_rc sq_delivery_due(hw_store *, hw_time, int, hw_delivery_cb, void *);
 hw_rc sq_delivery_list(hw_store *, long long, int, hw_delivery_cb, void *);
 hw_rc sq_delivery_update(hw_store *, const hw_delivery *);
+hw_rc sq_outbox_claim(hw_store *, long long, int, hw_time, hw_time, hw_time, int *);
+hw_rc sq_delivery_claim(hw_store *, long long, int, hw_time, hw_time, hw_time, int *);
 hw_rc sq_calendar(hw_store *, long long, hw_time, int, hw_task_cb, hw_htouch_cb, void *);
 
 #endif

@@ -25,6 +25,8 @@ enum {
 	O_OUTBOX_LIST,
 	O_OUTBOX_LIST_LEAD,
 	O_OUTBOX_UPDATE,
+	O_OUTBOX_CLAIM,
+	O_DELIVERY_CLAIM,
 	O_OPTOUT_ADD,
 	O_OPTOUT_FIND,
 	O_OPTOUT_USE,
@@ -82,6 +84,11 @@ static const char *const azOut[O_COUNT] = {
 			   "ORDER BY id DESC LIMIT ?2",
     [O_OUTBOX_UPDATE] = "UPDATE outbox SET status = ?2, attempts = ?3, next_try_at = ?4, "
 			"last_error = ?5, sent_at = ?6, touch_id = ?7 WHERE id = ?1",
+    [O_OUTBOX_CLAIM] = "UPDATE outbox SET next_try_at = ?5 WHERE id = ?1 AND status = 'queued' "
+		       "AND attempts = ?2 AND next_try_at = ?3 AND next_try_at <= ?4",
+    [O_DELIVERY_CLAIM] = "UPDATE webhook_deliveries SET next_try_at = ?5 WHERE id = ?1 AND "
+			 "status = 'queued' AND attempts = ?2 AND next_try_at = ?3 AND "
+			 "next_try_at <= ?4",
     [O_OPTOUT_ADD] = "INSERT INTO optout_links (token_hash, email, lead_id, created_at) "
 		     "VALUES (?1, ?2, ?3, ?4)",
     [O_OPTOUT_FIND] = "SELECT email, lead_id, used_at FROM optout_links WHERE token_hash = ?1",
@@ -638,4 +645,35 @@ hw_rc sq_calendar(hw_store *pBase, long long iUser, hw_time tFrom, int iMinPrior
 			break;
 	}
 	return step_done(pS, src);
+}
+
+static hw_rc claim_row(hw_store *pBase, int iStmt, long long iId, int nAttempts, hw_time tNextTry,
+		       hw_time tNow, hw_time tUntil, int *pbMine)
+{
+	sq_store *p = (sq_store *)pBase;
+	sqlite3_stmt *pS = ostmt(p, iStmt);
+	hw_rc rc;
+	*pbMine = 0;
+	if (!pS)
+		return HW_ESTORE;
+	sqlite3_bind_int64(pS, 1, iId);
+	sqlite3_bind_int(pS, 2, nAttempts);
+	sqlite3_bind_int64(pS, 3, tNextTry);
+	sqlite3_bind_int64(pS, 4, tNow);
+	sqlite3_bind_int64(pS, 5, tUntil);
+	if ((rc = sq_run(pS)) == HW_OK)
+		*pbMine = sqlite3_changes(p->db) == 1;
+	return rc;
+}
+
+hw_rc sq_outbox_claim(hw_store *pBase, long long iId, int nAttempts, hw_time tNextTry,
+		      hw_time tNow, hw_time tUntil, int *pbMine)
+{
+	return claim_row(pBase, O_OUTBOX_CLAIM, iId, nAttempts, tNextTry, tNow, tUntil, pbMine);
+}
+
+hw_rc sq_delivery_claim(hw_store *pBase, long long iId, int nAttempts, hw_time tNextTry,
+			hw_time tNow, hw_time tUntil, int *pbMine)
+{
+	return claim_row(pBase, O_DELIVERY_CLAIM, iId, nAttempts, tNextTry, tNow, tUntil, pbMine);
 }

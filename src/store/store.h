@@ -453,6 +453,12 @@ typedef struct hw_store_methods {
 	hw_rc (*xOutboxList)(hw_store *, long long iLead, int nLimit, hw_outbox_cb, void *);
 	/* Store a row's status, attempts, next try, error, sent time and touch. */
 	hw_rc (*xOutboxUpdate)(hw_store *, const hw_outbox *);
+	/* Take a queued row (or a delivery, below) for one attempt: it is still
+	 * queued with these attempts and this next try, which is due by tNow;
+	 * its next try moves to tUntil. *pbMine: 1 when it was taken here (a
+	 * compare-and-set: of two senders, one takes it). */
+	hw_rc (*xOutboxClaim)(hw_store *, long long iId, int nAttempts, hw_time tNextTry,
+			      hw_time tNow, hw_time tUntil, int *pbMine);
 	/* Opt-out links, by the hash of their token (HW_SECRET_HASH bytes). */
 	hw_rc (*xOptoutAdd)(hw_store *, const unsigned char *pHash, const char *zEmail, long long iLead,
 			    hw_time tNow);
@@ -472,6 +478,8 @@ typedef struct hw_store_methods {
 	hw_rc (*xDeliveryDue)(hw_store *, hw_time tNow, int nLimit, hw_delivery_cb, void *);
 	hw_rc (*xDeliveryList)(hw_store *, long long iWebhook, int nLimit, hw_delivery_cb, void *);
 	hw_rc (*xDeliveryUpdate)(hw_store *, const hw_delivery *);
+	hw_rc (*xDeliveryClaim)(hw_store *, long long iId, int nAttempts, hw_time tNextTry,
+				hw_time tNow, hw_time tUntil, int *pbMine);
 	/* A user's calendar: open call tasks at a set time (callbacks, priority
 	 * >= iMinPriority) and meetings (touches with a meeting time) from
 	 * tFrom on, for leads they own or tasks they hold. */

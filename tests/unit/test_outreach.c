@@ -556,6 +556,48 @@ static void test_hold_ends_when_sent(void **pp)
 	assert_int_equal(count(f->zDb, zSql), 1);
 }
 
+static int first_delivery(void *pv, hw_delivery *pD)
+{
+	*(hw_delivery *)pv = *pD;
+	((hw_delivery *)pv)->zBody = NULL; /* freed by the store after the callback */
+	return 1;
+}
+
+/* Of two senders that read the same webhook delivery, one takes it. */
+static void test_one_webhook_delivery(void **pp)
+{
+	fixture *f = *pp;
+	hw_store *s = f->pStore;
+	hw_webhook wh;
+	hw_delivery d;
+	int n = 0, bA = 0, bB = 0;
+	memset(&wh, 0, sizeof wh);
+	memset(&d, 0, sizeof d);
+	snprintf(wh.zUrl, sizeof wh.zUrl, "http://127.0.0.1:9/x");
+	snprintf(wh.zSecret, sizeof wh.zSecret, "0123456789abcdef");
+	snprintf(wh.zEvents, sizeof wh.zEvents, "meeting.booked");
+	wh.bAllowPrivate = 1;
+	assert_int_equal(hw_store_begin(s, 1), HW_OK);
+	assert_int_equal(s->pMethods->xWebhookAdd(s, &wh, 0), HW_OK);
+	assert_int_equal(s->pMethods->xWebhookQueue(s, "meeting.booked", "{}", tNow, &n), HW_OK);
+	assert_int_equal(hw_store_commit(s), HW_OK);
+	assert_int_equal(n, 1);
+	assert_int_equal(s->pMethods->xDeliveryDue(s, tNow, 10, first_delivery, &d), HW_OK);
+	assert_true(d.iId > 0);
+	/* both read the row as it was; each tries to take it */
+	assert_int_equal(s->pMethods->xDeliveryClaim(s, d.iId, d.nAttempts, d.tNextTry, tNow,
+						      tNow + 600, &bA),
+			 HW_OK);
+	assert_int_equal(s->pMethods->xDeliveryClaim(s, d.iId, d.nAttempts, d.tNextTry, tNow,
+						      tNow + 600, &bB),
+			 HW_OK);
+	assert_int_equal(bA + bB, 1);
+	/* and it is not due again until the claim runs out */
+	memset(&d, 0, sizeof d);
+	assert_int_equal(s->pMethods->xDeliveryDue(s, tNow, 10, first_delivery, &d), HW_OK);
+	assert_int_equal(d.iId, 0);
+}
+
 static void test_writes_in_transactions(void **pp)
 {
 	fixture *f = *pp;
@@ -610,6 +652,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_blank_postal_address_holds, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_hold_ends_when_sent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_writes_in_transactions, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_one_webhook_delivery, setup, teardown),
 	};
 	hw_smtp_global_init();
 	return cmocka_run_group_tests(aTest, setup, teardown) |
