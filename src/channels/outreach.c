@@ -744,6 +744,8 @@ typedef struct deliver_ctx {
 	hw_out_stats *pSt;
 	hw_rc rc;
 	hw_err *pErr;
+	int (*xStop)(void *); /* asked before each delivery; NULL: never */
+	void *pStopCtx;
 } deliver_ctx;
 
 static char *build_ics(const hw_outbox *pO, hw_err *pErr)
@@ -812,6 +814,8 @@ static int deliver_one(void *pv, hw_outbox *pO)
 
 	hw_err_clear(&e);
 	memset(&mail, 0, sizeof mail);
+	if (c->xStop && c->xStop(c->pStopCtx))
+		return 1; /* stopping: the rest waits for the next pass */
 	if ((rc = claim(p, 0, pO->iId, pO->nAttempts, &pO->tNextTry, tNow, &bMine)) != HW_OK)
 		return c->rc = hw_work_fail(p, rc, c->pErr, "take the email for delivery"), 1;
 	if (!bMine)
@@ -898,6 +902,8 @@ typedef struct hook_ctx {
 	hw_out_stats *pSt;
 	hw_rc rc;
 	hw_err *pErr;
+	int (*xStop)(void *);
+	void *pStopCtx;
 } hook_ctx;
 
 static int deliver_hook(void *pv, hw_delivery *pD)
@@ -912,6 +918,8 @@ static int deliver_hook(void *pv, hw_delivery *pD)
 	hw_rc rc;
 
 	hw_err_clear(&e);
+	if (c->xStop && c->xStop(c->pStopCtx))
+		return 1;
 	if ((rc = claim(p, 1, pD->iId, pD->nAttempts, &pD->tNextTry, tNow, &bMine)) != HW_OK) {
 		c->rc = hw_work_fail(p, rc, c->pErr, "take the webhook delivery");
 		return 1;
@@ -954,12 +962,13 @@ static int deliver_hook(void *pv, hw_delivery *pD)
 	return 0;
 }
 
-hw_rc hw_out_dispatch(hw_work *p, hw_out_stats *pSt, hw_err *pErr)
+hw_rc hw_out_dispatch(hw_work *p, int (*xStop)(void *), void *pStopCtx, hw_out_stats *pSt,
+		      hw_err *pErr)
 {
 	char *zBase = setting(p, HW_SET_PUBLIC_URL), *azFree[3] = {0};
 	hw_time tNow = hw_clock_now(p->pClock);
 	deliver_ctx d;
-	hook_ctx h = {p, pSt, HW_OK, pErr};
+	hook_ctx h = {p, pSt, HW_OK, pErr, xStop, pStopCtx};
 	hw_rc rc;
 
 	memset(pSt, 0, sizeof *pSt);
@@ -972,6 +981,8 @@ hw_rc hw_out_dispatch(hw_work *p, hw_out_stats *pSt, hw_err *pErr)
 	d.pSt = pSt;
 	d.rc = HW_OK;
 	d.pErr = pErr;
+	d.xStop = xStop;
+	d.pStopCtx = pStopCtx;
 	if (rc == HW_OK && d.conf.zUrl) {
 		rc = S(p)->xOutboxDue(p->pStore, tNow, 50, deliver_one, &d);
 		if (rc == HW_OK)

@@ -114,8 +114,14 @@ typedef struct hw_out_stats {
  * booked, deliver the outbox (SMTP settings from the store; nothing is
  * delivered while smtp.url is not set) and the webhook deliveries. Each email
  * and delivery is its own transaction. HW_OK unless the store failed.
+ *
+ * xStop (NULL: never) is asked before each email and webhook delivery (each
+ * may wait on the network for seconds): when it answers 1 the pass ends there
+ * and loses nothing; what is left goes in the next pass. A server stopping
+ * and Ctrl-C on `hawser send` use it.
  */
-hw_rc hw_out_dispatch(hw_work *p, hw_out_stats *pSt, hw_err *pErr);
+hw_rc hw_out_dispatch(hw_work *p, int (*xStop)(void *), void *pStopCtx, hw_out_stats *pSt,
+		      hw_err *pErr);
 
 /*
  * The day's notes and letters for iUser (0: everyone's): the open note and

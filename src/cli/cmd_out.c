@@ -154,6 +154,12 @@ static void on_stop(int iSig)
 	bStop = 1;
 }
 
+static int stop_asked(void *pv)
+{
+	(void)pv;
+	return bStop;
+}
+
 static void print_stats(hw_cli *pCli, const hw_out_stats *s)
 {
 	if (pCli->bJson)
@@ -200,7 +206,7 @@ static int cmd_send(hw_cli *pCli)
 	signal(SIGTERM, on_stop);
 	do {
 		hw_err_clear(&err);
-		rc = hw_out_dispatch(&w, &st, &err);
+		rc = hw_out_dispatch(&w, stop_asked, NULL, &st, &err);
 		if (rc != HW_OK) {
 			hw_cli_fail(pCli, rc, &err);
 			break;

@@ -6,9 +6,9 @@
  * deliveries. What `hawser send` does at the command line, so a team that
  * runs the server needs nothing else.
  *
- * It stops with the server: hw_sender_stop() wakes it, lets the pass in
- * progress finish (each email is its own transaction, so a stop between two
- * loses nothing) and joins it. A failed pass is reported on stderr and tried
+ * It stops with the server: hw_sender_stop() wakes it, the pass in progress
+ * ends before its next email or webhook (each is its own transaction, so a
+ * stop between two loses nothing), and joins it. A failed pass is reported on stderr and tried
  * again at the next tick.
  */
 #include "http/http_int.h"
@@ -42,6 +42,17 @@ static int nap(int nSeconds)
 	return bStop;
 }
 
+/* hw_out_dispatch asks before each email: the server is stopping. */
+static int stopping(void *pv)
+{
+	int b;
+	(void)pv;
+	pthread_mutex_lock(&g.mu);
+	b = g.bStop;
+	pthread_mutex_unlock(&g.mu);
+	return b;
+}
+
 static void *sender_main(void *pv)
 {
 	const hw_http_opts *o = pv;
@@ -60,7 +71,7 @@ static void *sender_main(void *pv)
 		    (rc = hw_work_open(&w, pStore, o->pClock, &err)) == HW_OK)
 			bWork = 1;
 		if (rc == HW_OK)
-			rc = hw_out_dispatch(&w, &st, &err);
+			rc = hw_out_dispatch(&w, stopping, NULL, &st, &err);
 		if (rc != HW_OK) {
 			char zMsg[800];
 			hw_err_format(&err, zMsg, sizeof zMsg);

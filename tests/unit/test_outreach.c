@@ -296,7 +296,7 @@ static void run_other(int eHere)
 		return;
 	gOther = NULL;
 	hw_err_clear(&e);
-	assert_int_equal(hw_out_dispatch(w, &gOtherSt, &e), HW_OK);
+	assert_int_equal(hw_out_dispatch(w, NULL, NULL, &gOtherSt, &e), HW_OK);
 }
 
 static hw_rc h_begin(hw_store *s, int bDurable)
@@ -435,7 +435,7 @@ static void dispatch(fixture *f, hw_out_stats *pSt)
 {
 	hw_err err;
 	hw_err_clear(&err);
-	assert_int_equal(hw_out_dispatch(&f->w, pSt, &err), HW_OK);
+	assert_int_equal(hw_out_dispatch(&f->w, NULL, NULL, pSt, &err), HW_OK);
 }
 
 static void test_one_email_per_task(void **pp)
@@ -480,6 +480,32 @@ static void test_one_delivery_per_email(void **pp)
 	assert_int_equal(st.nRetry + st.nSent + st.nFailed, 0);
 	assert_int_equal(count(f->zDb, "SELECT attempts FROM outbox"), 1);
 	assert_int_equal(count(f->zDb, "SELECT next_try_at FROM outbox"), tNow + 60);
+}
+
+static int always(void *pv)
+{
+	(void)pv;
+	return 1;
+}
+
+/* A stop asked before a delivery ends the pass there: nothing is tried, and
+ * the next pass delivers it. */
+static void test_stop_before_delivery(void **pp)
+{
+	fixture *f = *pp;
+	hw_out_stats st;
+	hw_err err;
+	set_setting(f, HW_SET_ADDRESS, "1 Harbour St, Portland, ME 04101");
+	add_task(f, f->iFull, HW_CH_EMAIL, "voicemail-follow-up");
+	set_setting(f, HW_SET_SMTP_URL, "smtp://127.0.0.1:1");
+	hw_err_clear(&err);
+	assert_int_equal(hw_out_dispatch(&f->w, always, NULL, &st, &err), HW_OK);
+	assert_int_equal(st.nQueued, 1);
+	assert_int_equal(st.nRetry + st.nSent + st.nFailed, 0);
+	assert_int_equal(count(f->zDb, "SELECT attempts FROM outbox"), 0);
+	dispatch(f, &st);
+	assert_int_equal(st.nRetry, 1);
+	assert_int_equal(count(f->zDb, "SELECT attempts FROM outbox"), 1);
 }
 
 static void test_one_invitation_per_meeting(void **pp)
@@ -653,6 +679,7 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_hold_ends_when_sent, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_writes_in_transactions, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_one_webhook_delivery, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_stop_before_delivery, setup, teardown),
 	};
 	hw_smtp_global_init();
 	return cmocka_run_group_tests(aTest, setup, teardown) |
