@@ -124,60 +124,11 @@ start_server() { # N EXTRA-ARGS... — sets SRV, BASE
 start_server 1 --now "$NOW" --send-every 1 || { nok "serve --send-every 1 starts" "$(cat "$T/srv.err")"; exit 0; }
 ok "serve --send-every 1 starts"
 
-# ---- requests (as tests/e2e/api.sh) ----
-req() { # CURL-ARGS... PATH — prints the status; body in $T/b, headers in $T/h
-	local p=${*: -1}
-	curl -s -o "$T/b" -D "$T/h" -w '%{http_code}' --max-time 20 "${@:1:$#-1}" "$BASE$p"
-}
-declare -A CSRF UID_
-as() { # WHO METHOD PATH [JSON] — WHO: a login, anon, or nocsrf:LOGIN
-	local who=$1 m=$2 p=$3 a
-	shift 3
-	a=(-X "$m")
-	case $who in
-	anon) ;;
-	nocsrf:*) a+=(-b "$T/${who#nocsrf:}.jar") ;;
-	*) a+=(-b "$T/$who.jar" -H "X-CSRF-Token: ${CSRF[$who]:-}") ;;
-	esac
-	[ $# -gt 0 ] && a+=(-H 'Content-Type: application/json' --data-binary "$1")
-	req "${a[@]}" "$p"
-}
-jb() { jq -r "$1" "$T/b" 2>/dev/null; }
-hdr() { tr -d '\r' <"$T/h" | grep -i "^$1:" | head -n 1 | sed 's/^[^:]*: *//'; }
-body() { head -c 400 "$T/b" | tr -d '\0'; }
-code_of() {
-	case $1 in
-	400) echo bad_request ;; 401) echo unauthorized ;; 403) echo forbidden ;;
-	404) echo not_found ;; 405) echo method_not_allowed ;; 409) echo conflict ;;
-	422) echo unprocessable ;; *) echo internal ;;
-	esac
-}
-# expect NAME WANT GOT [FIELD] — the status; an error status also needs the JSON
-# error with its code and a message, and FIELD ("-": none) when given.
-expect() {
-	local n=$1 want=$2 got=$3 field=${4:-} why= ec ef
-	if [ "$want" != "$got" ]; then
-		why="expected $want, got $got: $(body)"
-	elif [ "$want" -ge 400 ]; then
-		IFS=$'\t' read -r ec ef _ < <(jq -r '[(.error.code // "?"), (.error.field // "-"),
-			(.error.message | length)] | @tsv' "$T/b" 2>/dev/null)
-		if [ "${ec:-}" != "$(code_of "$want")" ]; then
-			why="status $got but not the JSON error with code $(code_of "$want"): $(body)"
-		elif [ -n "$field" ] && [ "$field" != "${ef:-}" ]; then
-			why="expected field $field, got ${ef:-}: $(body)"
-		fi
-	fi
-	if [ -z "$why" ]; then ok "$n"; else nok "$n" "$why"; fi
-}
-check_jq() { if jq -e "$2" "$T/b" >/dev/null 2>&1; then ok "$1"; else nok "$1" "not ($2): $(body)"; fi; }
-login() {
-	s=$(req -c "$T/$1.jar" -H 'Content-Type: application/json' \
-		--data-binary "{\"login\":\"$1\",\"password\":\"password1\"}" /api/v1/login)
-	CSRF[$1]=$(jb '.csrf // empty')
-	UID_[$1]=$(jb '.user.id // empty')
-	[ "$s" = 200 ] || nok "login $1" "$s $(body)"
-}
-for u in admin mgr ann bob cat; do login $u; done
+# ---- requests: req, as, expect, check_jq, login (tests/e2e/lib.sh) ----
+for u in admin mgr ann bob cat; do
+	login $u
+	[ "$s" = 200 ] || nok "login $u" "$s $(body)"
+done
 # wait_for SECONDS CMD... — until CMD succeeds (polling every 0.1 s)
 wait_for() { local n=$(($1 * 10)); shift; while ! "$@" 2>/dev/null; do n=$((n - 1)); [ $n -gt 0 ] || return 1; sleep 0.1; done; }
 
