@@ -1048,12 +1048,14 @@ static const hw_store_methods sq_methods = {
 	.xCalendar = sq_calendar,
 };
 
-/* Bring the schema to the latest version, one transaction per migration. */
-static hw_rc migrate(sq_store *p, const char *zPath, hw_err *pErr)
+/* Bring the schema to the latest version, one transaction per migration;
+ * *pnApplied counts the migrations run. */
+static hw_rc migrate(sq_store *p, const char *zPath, int *pnApplied, hw_err *pErr)
 {
 	sqlite3_stmt *pS = NULL;
 	int iHave = 0;
 
+	*pnApplied = 0;
 	if (sqlite3_exec(p->db,
 			 "CREATE TABLE IF NOT EXISTS schema_migrations ("
 			 "version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at INTEGER "
@@ -1091,6 +1093,7 @@ static hw_rc migrate(sq_store *p, const char *zPath, hw_err *pErr)
 		pS = NULL;
 		if (sqlite3_exec(p->db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
 			goto fail_rollback;
+		(*pnApplied)++;
 	}
 	return HW_OK;
 
@@ -1146,9 +1149,35 @@ static int wal_hook(void *pCtx, sqlite3 *db, const char *zDb, int nPages)
 	return SQLITE_OK;
 }
 
+/* Open the file with hawser's settings; a file that is not a database fails
+ * here, on first read. */
+static hw_rc sq_connect(sq_store *p, const char *zPath, hw_err *pErr)
+{
+	if (sqlite3_open_v2(zPath, &p->db,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK) {
+		hw_err_at(pErr, zPath, 0, 0, NULL,
+			  "cannot open the database: %s; check the path and its permissions",
+			  p->db ? sqlite3_errmsg(p->db) : "out of memory");
+		return HW_ESTORE;
+	}
+	sqlite3_busy_timeout(p->db, 10000);
+	sqlite3_wal_hook(p->db, wal_hook, p);
+	if (sqlite3_exec(p->db,
+			 "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
+			 "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-" HW_CACHE_KIB,
+			 NULL, NULL, NULL) != SQLITE_OK) {
+		hw_err_at(pErr, zPath, 0, 0, NULL, "cannot use the database: %s",
+			  sqlite3_errmsg(p->db));
+		return HW_ESTORE;
+	}
+	return HW_OK;
+}
+
 hw_rc hw_store_sqlite_open(const char *zPath, hw_store **ppStore, hw_err *pErr)
 {
 	sq_store *p;
+	int nApplied = 0;
 	hw_rc rc;
 
 	*ppStore = NULL;
@@ -1156,28 +1185,17 @@ hw_rc hw_store_sqlite_open(const char *zPath, hw_store **ppStore, hw_err *pErr)
 	if (!(p = calloc(1, sizeof *p)))
 		return HW_ENOMEM;
 	p->base.pMethods = &sq_methods;
-	if (sqlite3_open_v2(zPath, &p->db,
-			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
-			    NULL) != SQLITE_OK) {
-		hw_err_at(pErr, zPath, 0, 0, NULL,
-			  "cannot open the database: %s; check the path and its permissions",
-			  p->db ? sqlite3_errmsg(p->db) : "out of memory");
-		sq_close(&p->base);
-		return HW_ESTORE;
+	rc = sq_connect(p, zPath, pErr);
+	if (rc == HW_OK)
+		rc = migrate(p, zPath, &nApplied, pErr);
+	/* A migration may edit table definitions in place (006): this connection
+	 * keeps the definitions it parsed before, so it starts again. */
+	if (rc == HW_OK && nApplied > 0) {
+		sqlite3_close(p->db);
+		p->db = NULL;
+		rc = sq_connect(p, zPath, pErr);
 	}
-	sqlite3_busy_timeout(p->db, 10000);
-	sqlite3_wal_hook(p->db, wal_hook, p);
-	/* A file that is not a database fails here, on first read. */
-	if (sqlite3_exec(p->db,
-			 "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; PRAGMA temp_store=MEMORY; "
-			 "PRAGMA synchronous=NORMAL; PRAGMA cache_size=-" HW_CACHE_KIB,
-			 NULL, NULL, NULL) != SQLITE_OK) {
-		hw_err_at(pErr, zPath, 0, 0, NULL, "cannot use the database: %s",
-			  sqlite3_errmsg(p->db));
-		sq_close(&p->base);
-		return HW_ESTORE;
-	}
-	if ((rc = migrate(p, zPath, pErr)) != HW_OK) {
+	if (rc != HW_OK) {
 		sq_close(&p->base);
 		return rc;
 	}

@@ -9,6 +9,7 @@
 #include <stddef.h>
 #include <cmocka.h>
 
+#include "store/migrations.h"
 #include "store/store.h"
 
 #include <sqlite3.h>
@@ -317,10 +318,132 @@ static void test_imports(void **state)
 	hw_store_close(p);
 }
 
+/* Rows of EXPLAIN zSql that open an ephemeral b-tree. */
+static int ephemeral_opens(sqlite3 *db, const char *zSql)
+{
+	sqlite3_stmt *pS;
+	int n = 0;
+	if (sqlite3_prepare_v2(db, zSql, -1, &pS, NULL) != SQLITE_OK)
+		fail_msg("%s: %s", zSql, sqlite3_errmsg(db));
+	while (sqlite3_step(pS) == SQLITE_ROW)
+		n += strcmp((const char *)sqlite3_column_text(pS, 1), "OpenEphemeral") == 0;
+	sqlite3_finalize(pS);
+	return n;
+}
+
+static int exec_rc(sqlite3 *db, const char *zSql)
+{
+	return sqlite3_exec(db, zSql, NULL, NULL, NULL);
+}
+
+/*
+ * Migration 006 rewrites the CHECKs of a database made by the previous
+ * hawser (schema 5) in place: its rows stay, no statement builds an ephemeral
+ * b-tree any more, and the constraints refuse what they refused.
+ */
+static void test_checks_in_place(void **state)
+{
+	static const char *const azExplain[] = {
+		"EXPLAIN INSERT INTO users DEFAULT VALUES",
+		"EXPLAIN INSERT INTO imports DEFAULT VALUES",
+		"EXPLAIN INSERT INTO leads DEFAULT VALUES",
+		"EXPLAIN INSERT INTO phones DEFAULT VALUES",
+		"EXPLAIN INSERT INTO accounts DEFAULT VALUES",
+		"EXPLAIN INSERT INTO templates DEFAULT VALUES",
+		"EXPLAIN INSERT INTO touches DEFAULT VALUES",
+		"EXPLAIN INSERT INTO tasks DEFAULT VALUES",
+		"EXPLAIN INSERT INTO suppressions DEFAULT VALUES",
+		"EXPLAIN INSERT INTO outbox DEFAULT VALUES",
+		"EXPLAIN INSERT INTO webhook_deliveries DEFAULT VALUES",
+		"EXPLAIN INSERT INTO dnc_loads DEFAULT VALUES",
+		"EXPLAIN UPDATE leads SET status = ?1, tz_source = ?2 WHERE id = ?3",
+		"EXPLAIN UPDATE tasks SET status = ?1, channel = ?2 WHERE id = ?3",
+		"EXPLAIN UPDATE users SET role = ?1 WHERE id = ?2",
+	};
+	char zOld[300];
+	sqlite3 *db;
+	sqlite3_stmt *pS;
+	hw_store *p = NULL;
+	hw_err err;
+	(void)state;
+
+	/* A database as hawser left it at schema 5, with a lead in it. */
+	snprintf(zOld, sizeof zOld, "%s/schema5.db", zDir);
+	assert_int_equal(sqlite3_open(zOld, &db), SQLITE_OK);
+	assert_int_equal(exec_rc(db, "PRAGMA journal_mode=WAL; PRAGMA foreign_keys=ON; "
+				     "CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, "
+				     "name TEXT NOT NULL, applied_at INTEGER NOT NULL DEFAULT 0)"),
+			 SQLITE_OK);
+	assert_true(hw_store_schema_latest() >= 6);
+	for (int i = 0; i < 5; i++) {
+		assert_int_equal(exec_rc(db, hw_migrations[i].zSql), SQLITE_OK);
+		assert_int_equal(sqlite3_prepare_v2(db, "INSERT INTO schema_migrations (version, name) "
+							"VALUES (?1, ?2)",
+						    -1, &pS, NULL),
+				 SQLITE_OK);
+		sqlite3_bind_int(pS, 1, hw_migrations[i].iVersion);
+		sqlite3_bind_text(pS, 2, hw_migrations[i].zName, -1, SQLITE_STATIC);
+		assert_int_equal(sqlite3_step(pS), SQLITE_DONE);
+		sqlite3_finalize(pS);
+	}
+	assert_int_equal(ephemeral_opens(db, "EXPLAIN INSERT INTO leads DEFAULT VALUES"), 2);
+	assert_int_equal(exec_rc(db, "INSERT INTO leads (first_name, status, tz_source, created_at, "
+				     "updated_at) VALUES ('Ada', 'working', 'phone', 1, 1)"),
+			 SQLITE_OK);
+	sqlite3_close(db);
+
+	/* hawser opens it: 006 runs, and the store works on the new definitions. */
+	assert_int_equal(hw_store_open(zOld, &p, &err), HW_OK);
+	hw_lead l;
+	assert_int_equal(p->pMethods->xLeadLoad(p, 1, &l), HW_OK);
+	assert_string_equal(l.azField[HW_F_FIRST_NAME], "Ada");
+	hw_lead_clear(&l);
+	hw_store_close(p);
+
+	assert_int_equal(sqlite3_open(zOld, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA integrity_check", -1, &pS, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(pS), SQLITE_ROW);
+	assert_string_equal((const char *)sqlite3_column_text(pS, 0), "ok");
+	sqlite3_finalize(pS);
+	for (size_t i = 0; i < sizeof azExplain / sizeof azExplain[0]; i++)
+		if (ephemeral_opens(db, azExplain[i]) != 0)
+			fail_msg("%s still builds an ephemeral b-tree", azExplain[i]);
+	/* Same values accepted, same refused. */
+	assert_int_equal(exec_rc(db, "UPDATE leads SET status = 'do_not_contact', tz_source = "
+				     "'explicit' WHERE id = 1"),
+			 SQLITE_OK);
+	assert_int_equal(exec_rc(db, "UPDATE leads SET status = 'bogus' WHERE id = 1"),
+			 SQLITE_CONSTRAINT);
+	assert_int_equal(exec_rc(db, "UPDATE leads SET tz_source = 'guess' WHERE id = 1"),
+			 SQLITE_CONSTRAINT);
+	assert_int_equal(exec_rc(db, "INSERT INTO tasks (lead_id, channel, due_from, created_at) "
+				     "VALUES (1, 'call', 0, 1)"),
+			 SQLITE_OK);
+	assert_int_equal(exec_rc(db, "INSERT INTO tasks (lead_id, channel, due_from, created_at) "
+				     "VALUES (1, 'fax', 0, 1)"),
+			 SQLITE_CONSTRAINT);
+	assert_int_equal(exec_rc(db, "UPDATE tasks SET status = 'later'"), SQLITE_CONSTRAINT);
+	assert_int_equal(exec_rc(db, "UPDATE tasks SET status = 'cancelled'"), SQLITE_OK);
+	assert_int_equal(exec_rc(db, "INSERT INTO touches (lead_id, channel, outcome, at) "
+				     "VALUES (1, 'call', 'no_answer', 1)"),
+			 SQLITE_OK);
+	assert_int_equal(exec_rc(db, "INSERT INTO touches (lead_id, channel, outcome, at) "
+				     "VALUES (1, 'telegram', 'no_answer', 1)"),
+			 SQLITE_CONSTRAINT);
+	assert_int_equal(exec_rc(db, "INSERT INTO users (login, name, role, created_at) "
+				     "VALUES ('m', 'M', 'manager', 1)"),
+			 SQLITE_OK);
+	assert_int_equal(exec_rc(db, "INSERT INTO users (login, name, role, created_at) "
+				     "VALUES ('x', 'X', 'owner', 1)"),
+			 SQLITE_CONSTRAINT);
+	sqlite3_close(db);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_migrate_twice),
+		cmocka_unit_test(test_checks_in_place),
 		cmocka_unit_test(test_claim_plan),
 		cmocka_unit_test(test_not_a_database),
 		cmocka_unit_test(test_leads),
