@@ -62,10 +62,21 @@ void hw_account_key(const char *zName, char *zKey, size_t nKey)
 	zKey[n] = 0;
 }
 
+/* E.164, then 'x' and the extension if any. Called several times per row
+ * by the import's writer: no snprintf (3% of its time when it had one). */
 const char *hw_phone_key(const hw_lead_phone *pPhone, char zKey[HW_PHONE_KEY_MAX])
 {
-	snprintf(zKey, HW_PHONE_KEY_MAX, "%s%s%s", pPhone->zE164, pPhone->zExt[0] ? "x" : "",
-		 pPhone->zExt);
+	_Static_assert(sizeof pPhone->zE164 + 1 + sizeof pPhone->zExt <= HW_PHONE_KEY_MAX,
+		       "HW_PHONE_KEY_MAX holds a number, an 'x' and an extension");
+	size_t n = strnlen(pPhone->zE164, sizeof pPhone->zE164 - 1);
+	memcpy(zKey, pPhone->zE164, n);
+	if (pPhone->zExt[0]) {
+		size_t m = strnlen(pPhone->zExt, sizeof pPhone->zExt - 1);
+		zKey[n++] = 'x';
+		memcpy(zKey + n, pPhone->zExt, m);
+		n += m;
+	}
+	zKey[n] = 0;
 	return zKey;
 }
 

@@ -317,6 +317,9 @@ static hw_rc checkpoint(importer *p, int bLast, hw_err *pErr)
  * The reader thread hands rows to the writer in chunks through a small ring:
  * the reader blocks when all slots are full, the writer when all are empty.
  * Either side can stop the other (end of file, an error, a store failure).
+ * The writer gives each chunk it has stored back (pDone), and the reader
+ * frees its rows and fills it again: the writer, the import's bottleneck,
+ * spends no time on free().
  */
 #define CHUNK_ITEMS 512
 #define RING_SLOTS 4
@@ -328,6 +331,7 @@ typedef struct chunk {
 	int bLast;         /* no chunk after this one */
 	hw_rc rcEnd;       /* with bLast: HW_OK at end of file, else the error */
 	hw_err err;
+	struct chunk *pNext; /* in the list of stored chunks */
 } chunk;
 
 typedef struct ring {
@@ -335,6 +339,7 @@ typedef struct ring {
 	long iSkipThrough;
 	chunk *aSlot[RING_SLOTS];
 	int iHead, iTail, nFull;
+	chunk *pDone; /* stored by the writer, for the reader to clear and reuse */
 	int bStop;       /* the writer gave up: the reader must end */
 	int bReaderDone; /* the reader ended: no chunk will come after the queued */
 	pthread_mutex_t mu;
@@ -384,6 +389,34 @@ static chunk *ring_pop(ring *r)
 	return c;
 }
 
+/* Writer: hand a stored chunk back. */
+static void ring_done(ring *r, chunk *c)
+{
+	pthread_mutex_lock(&r->mu);
+	c->pNext = r->pDone;
+	r->pDone = c;
+	pthread_mutex_unlock(&r->mu);
+}
+
+/* Reader: an empty chunk, a stored one cleared if there is one. */
+static chunk *ring_reuse(ring *r)
+{
+	chunk *c;
+	pthread_mutex_lock(&r->mu);
+	if ((c = r->pDone) != NULL)
+		r->pDone = c->pNext;
+	pthread_mutex_unlock(&r->mu);
+	if (!c)
+		return calloc(1, sizeof *c);
+	chunk_clear(c);
+	c->nOffset = 0;
+	c->bLast = 0;
+	c->rcEnd = HW_OK;
+	memset(&c->err, 0, sizeof c->err);
+	c->pNext = NULL;
+	return c;
+}
+
 static void ring_stop(ring *r)
 {
 	pthread_mutex_lock(&r->mu);
@@ -410,7 +443,7 @@ static void *reader_main(void *pArg)
 	long iLine;
 
 	for (;;) {
-		chunk *c = calloc(1, sizeof *c);
+		chunk *c = ring_reuse(r);
 		hw_rc rc = HW_OK;
 		if (!c) {
 			reader_done(r); /* the writer sees the end without a last chunk */
@@ -520,8 +553,7 @@ static hw_rc import_rows(importer *p, long iSkipThrough, hw_err *pErr)
 				*pErr = c->err;
 		}
 		nOffset = c->nOffset;
-		chunk_clear(c);
-		free(c);
+		ring_done(&r, c);
 	}
 	if (!bEnd) {
 		/* The writer failed: stop the reader and drain what it queued. */
@@ -537,6 +569,12 @@ static hw_rc import_rows(importer *p, long iSkipThrough, hw_err *pErr)
 		pthread_mutex_unlock(&r.mu);
 	}
 	pthread_join(tReader, NULL);
+	while (r.pDone) {
+		chunk *c = r.pDone;
+		r.pDone = c->pNext;
+		chunk_clear(c);
+		free(c);
+	}
 	if (rc == HW_OK)
 		rc = checkpoint(p, 1, pErr);
 	else

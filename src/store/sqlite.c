@@ -66,6 +66,8 @@ enum {
 	S_RELEASE,
 	S_UNDO,
 	S_NORMAL_CACHE,
+	S_FK_OFF,
+	S_FK_ON,
 	S_COUNT
 };
 
@@ -179,6 +181,8 @@ static const char *const azSql[S_COUNT] = {
 	[S_UNDO] = "ROLLBACK TO hw_one",
 	[S_BULK_CACHE] = "PRAGMA cache_size=-" HW_BULK_CACHE_KIB,
 	[S_NORMAL_CACHE] = "PRAGMA cache_size=-" HW_CACHE_KIB,
+	[S_FK_OFF] = "PRAGMA foreign_keys=OFF",
+	[S_FK_ON] = "PRAGMA foreign_keys=ON",
 };
 
 _Static_assert(S_COUNT <= SQ_MAX_STMTS, "raise SQ_MAX_STMTS");
@@ -257,7 +261,10 @@ static hw_rc sq_begin(hw_store *pBase, int bDurable)
 static hw_rc sq_bulk(hw_store *pBase, int bOn)
 {
 	sq_store *p = (sq_store *)pBase;
-	return run(p, stmt(p, bOn ? S_BULK_CACHE : S_NORMAL_CACHE));
+	hw_rc rc = run(p, stmt(p, bOn ? S_BULK_CACHE : S_NORMAL_CACHE));
+	if (rc == HW_OK)
+		rc = run(p, stmt(p, bOn ? S_FK_OFF : S_FK_ON));
+	return rc;
 }
 
 static hw_rc sq_commit(hw_store *pBase)

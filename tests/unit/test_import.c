@@ -42,6 +42,23 @@ static int teardown(void **state)
 	return system(z) == 0 ? 0 : -1;
 }
 
+/* The import writes without foreign-key checks (bulk mode): every key it
+ * wrote must still name a row. */
+static void fk_check(const char *zDb)
+{
+	sqlite3 *db;
+	sqlite3_stmt *pS;
+	assert_int_equal(sqlite3_open(zDb, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA foreign_key_check", -1, &pS, NULL),
+			 SQLITE_OK);
+	if (sqlite3_step(pS) == SQLITE_ROW)
+		fail_msg("%s: table %s row %lld names a missing %s", zDb,
+			 (const char *)sqlite3_column_text(pS, 0), sqlite3_column_int64(pS, 1),
+			 (const char *)sqlite3_column_text(pS, 2));
+	sqlite3_finalize(pS);
+	sqlite3_close(db);
+}
+
 /* Write zCsv to a file and import it into zDb; return the record. */
 static hw_import_rec run(const char *zDb, const char *zName, const char *zCsv, const char *zRegion)
 {
@@ -61,6 +78,7 @@ static hw_import_rec run(const char *zDb, const char *zName, const char *zCsv, c
 	if (rc != HW_OK)
 		fail_msg("import failed: %s", err.zMsg);
 	hw_store_close(pStore);
+	fk_check(zDb);
 	return rec;
 }
 
@@ -164,6 +182,7 @@ static void test_against_store(void **state)
 	assert_int_equal(one_int(zDb, "SELECT title IS NULL FROM leads"), 1);
 	assert_int_equal(one_int(zDb, "SELECT count(*) FROM phones"), 1);
 	assert_int_equal(one_int(zDb, "SELECT do_not_call FROM leads"), 1);
+	fk_check(zDb);
 	hw_import_rec_clear(&rec);
 }
 
