@@ -19,7 +19,6 @@
 
 #include <arpa/inet.h>
 #include <errno.h>
-#include <malloc.h>
 #include <fcntl.h>
 #include <netinet/in.h>
 #include <pthread.h>
@@ -912,12 +911,6 @@ hw_rc hw_http_serve(const hw_http_opts *pOpts, hw_err *pErr)
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 		nThreads = n > 0 && n < 64 ? (int)n : 2;
 	}
-	/* SQLite frees a small scratch table after each checked INSERT (the
-	 * schema's CHECK ... IN lists); glibc would hand the worker's heap top
-	 * back to the kernel every time and fault it in again on the next
-	 * statement: a quarter of the server's CPU under load (bench/http). */
-	mallopt(M_TRIM_THRESHOLD, 64 << 20);
-	mallopt(M_MMAP_THRESHOLD, 4 << 20);
 	/* libcurl (email, webhooks) starts once, before any thread */
 	hw_smtp_global_init();
 	/* The workers inherit a mask without SIGTERM/SIGINT: this thread waits
