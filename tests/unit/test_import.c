@@ -186,6 +186,44 @@ static void test_against_store(void **state)
 	hw_import_rec_clear(&rec);
 }
 
+/* Rows that merge into a lead the same import made keep no snapshot (undo
+ * deletes that lead anyway); undo still leaves nothing of the import. */
+static void test_merge_into_own_lead(void **state)
+{
+	char zDb[300];
+	hw_import_rec rec, undo;
+	hw_store *pStore;
+	hw_err err;
+	(void)state;
+	snprintf(zDb, sizeof zDb, "%s/own.db", zDir);
+	rec = run(zDb, "old.csv", "Name,Phone\nOld Lead,2015550120\n", "US");
+	hw_import_rec_clear(&rec);
+	rec = run(zDb, "own.csv",
+		  "Name,Phone,Title,Email\nAda,2015550121,,\nAda L.,(201) 555-0121,CEO,\n"
+		  "A. Lovelace,201.555.0121,,ada@example.com\nOld,2015550120,CFO,\n",
+		  "US");
+	assert_int_equal(rec.nImported, 1);
+	assert_int_equal(rec.nMerged, 3);
+	assert_int_equal(one_int(zDb, "SELECT count(*) FROM leads"), 2);
+	assert_int_equal(one_int(zDb, "SELECT title = 'CEO' AND email = 'ada@example.com' "
+				      "FROM leads WHERE full_name = 'Ada'"),
+			 1);
+	/* only the lead of the earlier import has a snapshot */
+	assert_int_equal(one_int(zDb, "SELECT count(*) FROM import_merges"), 1);
+	assert_int_equal(one_int(zDb, "SELECT l.full_name = 'Old Lead' FROM import_merges m "
+				      "JOIN leads l ON l.id = m.lead_id"),
+			 1);
+	assert_int_equal(hw_store_open(zDb, &pStore, &err), HW_OK);
+	assert_int_equal(hw_import_undo(pStore, rec.iId, &clk, &undo, &err), HW_OK);
+	hw_store_close(pStore);
+	hw_import_rec_clear(&undo);
+	assert_int_equal(one_int(zDb, "SELECT count(*) FROM leads"), 1);
+	assert_int_equal(one_int(zDb, "SELECT title IS NULL FROM leads"), 1);
+	assert_int_equal(one_int(zDb, "SELECT count(*) FROM phones"), 1);
+	fk_check(zDb);
+	hw_import_rec_clear(&rec);
+}
+
 static void test_not_a_list_changes_nothing(void **state)
 {
 	char zDb[300], zPath[300];
@@ -212,6 +250,7 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_dedupe_cases),
 		cmocka_unit_test(test_against_store),
+		cmocka_unit_test(test_merge_into_own_lead),
 		cmocka_unit_test(test_not_a_list_changes_nothing),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
