@@ -83,6 +83,9 @@ hw_rc hw_cli_open_store(hw_cli *pCli, hw_store **ppStore);
 /* hw_work_open with the database's registry copies; prints the error itself. */
 struct hw_work;
 hw_rc hw_cli_work_open(hw_cli *pCli, hw_store *pStore, struct hw_work *pW);
+/* Both: the store, then the work context on it (the store closed again if
+ * that fails); prints the error itself. */
+hw_rc hw_cli_open_all(hw_cli *pCli, hw_store **ppStore, struct hw_work *pW);
 
 /* Option parsing inside a command: if argv[*pi] is zName ("--map"), take its
  * value (next argument or after '=') into *pzVal and advance *pi. Returns 1

@@ -66,16 +66,6 @@ static hw_rc acting_user(hw_cli *pCli, hw_store *pStore, const char *zLogin, int
 	return hw_cli_user(pCli, pStore, zLogin, pU);
 }
 
-static hw_rc open_all(hw_cli *pCli, hw_store **ppStore, hw_work *pW)
-{
-	hw_rc rc;
-	if ((rc = hw_cli_open_store(pCli, ppStore)) != HW_OK)
-		return rc;
-	if ((rc = hw_cli_work_open(pCli, *ppStore, pW)) != HW_OK)
-		hw_store_close(*ppStore);
-	return rc;
-}
-
 /* ---- dnc load ---- */
 
 typedef struct load_bar {
@@ -233,7 +223,7 @@ static int dnc_check(hw_cli *pCli)
 		return hw_cli_exit_code(HW_EUSAGE);
 	if (hw_phone_parse(zE164, NULL, &ph, zWhy, sizeof zWhy) != HW_OK)
 		ph.zRegion[0] = 0;
-	if ((rc = open_all(pCli, &pStore, &w)) != HW_OK)
+	if ((rc = hw_cli_open_all(pCli, &pStore, &w)) != HW_OK)
 		return hw_cli_exit_code(rc);
 	hw_err_clear(&err);
 	if ((rc = hw_dnc_check(&w, zE164, ph.zRegion, &v, &err)) != HW_OK) {
@@ -306,7 +296,7 @@ static int dnc_change(hw_cli *pCli, int bAdd)
 						 "TEXT");
 	if (parse_number(pCli, zNum, zRegion, zE164) != HW_OK)
 		return hw_cli_exit_code(HW_EUSAGE);
-	if ((rc = open_all(pCli, &pStore, &w)) != HW_OK)
+	if ((rc = hw_cli_open_all(pCli, &pStore, &w)) != HW_OK)
 		return hw_cli_exit_code(rc);
 	hw_err_clear(&err);
 	if ((rc = acting_user(pCli, pStore, zUser, 1, &u)) == HW_OK) {
@@ -369,7 +359,7 @@ static int dnc_status(hw_cli *pCli)
 	hw_time tNow = hw_clock_now(&pCli->clock);
 	hw_rc rc;
 
-	if ((rc = open_all(pCli, &pStore, &w)) != HW_OK) {
+	if ((rc = hw_cli_open_all(pCli, &pStore, &w)) != HW_OK) {
 		json_decref(pLists);
 		json_decref(lc.pArr);
 		return hw_cli_exit_code(rc);
@@ -561,7 +551,7 @@ int hw_cmd_consent(hw_cli *pCli)
 	}
 	if (zArg && strcmp(zSub, "revoke") && parse_number(pCli, zArg, NULL, zE164) != HW_OK)
 		return hw_cli_exit_code(HW_EUSAGE);
-	if ((rc = open_all(pCli, &pStore, &w)) != HW_OK)
+	if ((rc = hw_cli_open_all(pCli, &pStore, &w)) != HW_OK)
 		return hw_cli_exit_code(rc);
 	hw_err_clear(&err);
 	if (!strcmp(zSub, "list")) {
@@ -656,7 +646,7 @@ int hw_cli_user_callerid(hw_cli *pCli)
 					  "user callerid LOGIN --clear");
 	if (zNum && parse_number(pCli, zNum, NULL, zE164) != HW_OK)
 		return hw_cli_exit_code(HW_EUSAGE);
-	if ((rc = open_all(pCli, &pStore, &w)) != HW_OK)
+	if ((rc = hw_cli_open_all(pCli, &pStore, &w)) != HW_OK)
 		return hw_cli_exit_code(rc);
 	hw_err_clear(&err);
 	if ((rc = hw_cli_user(pCli, pStore, zLogin, &u)) == HW_OK &&

@@ -17,16 +17,6 @@
 #include <string.h>
 #include <unistd.h>
 
-static hw_rc open_all(hw_cli *pCli, hw_store **ppStore, hw_work *pW)
-{
-	hw_rc rc;
-	if ((rc = hw_cli_open_store(pCli, ppStore)) != HW_OK)
-		return rc;
-	if ((rc = hw_cli_work_open(pCli, *ppStore, pW)) != HW_OK)
-		hw_store_close(*ppStore);
-	return rc;
-}
-
 static void close_all(hw_store *pStore, hw_work *pW)
 {
 	hw_work_close(pW);
@@ -200,7 +190,7 @@ static int cmd_send(hw_cli *pCli)
 		return hw_cli_usage(pCli, "send: --every '%s': seconds, 1 to 86400", zEvery);
 	hw_smtp_global_init();
 	hw_secret_init(); /* opt-out tokens */
-	if ((rc = open_all(pCli, &pStore, &w)) != HW_OK)
+	if ((rc = hw_cli_open_all(pCli, &pStore, &w)) != HW_OK)
 		return hw_cli_exit_code(rc);
 	signal(SIGINT, on_stop);
 	signal(SIGTERM, on_stop);
@@ -316,7 +306,7 @@ static int cmd_notes(hw_cli *pCli)
 	}
 	if (zDay && (strlen(zDay) != 10 || sscanf(zDay, "%4d-%2d-%2d", &y, &m, &d) != 3))
 		return hw_cli_usage(pCli, "notes print: --day '%s': expected YYYY-MM-DD", zDay);
-	if ((rc = open_all(pCli, &pStore, &w)) != HW_OK)
+	if ((rc = hw_cli_open_all(pCli, &pStore, &w)) != HW_OK)
 		return hw_cli_exit_code(rc);
 	memset(&u, 0, sizeof u);
 	hw_err_clear(&err);
@@ -396,7 +386,7 @@ static int cmd_task(hw_cli *pCli)
 		if (r == 0)
 			return hw_cli_usage(pCli, "task: unknown argument '%s'", pCli->argv[i]);
 	}
-	if ((rc = open_all(pCli, &pStore, &w)) != HW_OK)
+	if ((rc = hw_cli_open_all(pCli, &pStore, &w)) != HW_OK)
 		return hw_cli_exit_code(rc);
 	memset(&u, 0, sizeof u);
 	hw_err_clear(&err);
@@ -699,7 +689,7 @@ int hw_cli_user_ical(hw_cli *pCli)
 	if (!zLogin)
 		return hw_cli_usage(pCli, "usage: hawser user ical LOGIN");
 	hw_secret_init();
-	if ((rc = open_all(pCli, &pStore, &w)) != HW_OK)
+	if ((rc = hw_cli_open_all(pCli, &pStore, &w)) != HW_OK)
 		return hw_cli_exit_code(rc);
 	hw_err_clear(&err);
 	if ((rc = hw_cli_user(pCli, pStore, zLogin, &u)) == HW_OK) {

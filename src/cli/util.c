@@ -82,6 +82,16 @@ hw_rc hw_cli_work_open(hw_cli *pCli, hw_store *pStore, hw_work *pW)
 	return HW_OK;
 }
 
+hw_rc hw_cli_open_all(hw_cli *pCli, hw_store **ppStore, hw_work *pW)
+{
+	hw_rc rc;
+	if ((rc = hw_cli_open_store(pCli, ppStore)) != HW_OK)
+		return rc;
+	if ((rc = hw_cli_work_open(pCli, *ppStore, pW)) != HW_OK)
+		hw_store_close(*ppStore);
+	return rc;
+}
+
 int hw_cli_opt(hw_cli *pCli, int *pi, const char *zName, const char **pzVal)
 {
 	const char *z = pCli->argv[*pi];

@@ -18,25 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A string member of the body: NULL when absent or null; 0 (answered) when
- * it has another type or is longer than nMax. */
-static int body_str(hw_req *r, const char *zKey, size_t nMax, const char **pz)
-{
-	json_t *p = json_object_get(r->pJson, zKey);
-	*pz = NULL;
-	if (!p || json_is_null(p))
-		return 1;
-	if (!json_is_string(p)) {
-		hw_answer_error(r, 400, zKey, "'%s' must be a string", zKey);
-		return 0;
-	}
-	if (json_string_length(p) > nMax || strlen(json_string_value(p)) != json_string_length(p)) {
-		hw_answer_error(r, 400, zKey, "'%s' must be text of at most %zu bytes", zKey, nMax);
-		return 0;
-	}
-	*pz = json_string_value(p);
-	return 1;
-}
 
 /* The lead of the path, if the caller may see it; else answered. */
 static int path_lead(hw_req *r, hw_lead *pLead)
@@ -134,10 +115,10 @@ void hw_api_log(hw_req *r)
 
 	if (!w)
 		return;
-	if (!body_str(r, "outcome", 32, &zOutcome) || !body_str(r, "reason", 32, &zReason) ||
-	    !body_str(r, "at", 64, &zAt) || !body_str(r, "note", 500, &zNote) ||
-	    !body_str(r, "objection", 32, &zObj) || !body_str(r, "name", 100, &zName) ||
-	    !body_str(r, "phone", 32, &zPhone) || !body_str(r, "next", 200, &zNext))
+	if (!hw_body_str(r, "outcome", 32, &zOutcome) || !hw_body_str(r, "reason", 32, &zReason) ||
+	    !hw_body_str(r, "at", 64, &zAt) || !hw_body_str(r, "note", 500, &zNote) ||
+	    !hw_body_str(r, "objection", 32, &zObj) || !hw_body_str(r, "name", 100, &zName) ||
+	    !hw_body_str(r, "phone", 32, &zPhone) || !hw_body_str(r, "next", 200, &zNext))
 		return;
 	memset(&in, 0, sizeof in);
 	if (!zOutcome || hw_outcome_parse(zOutcome, &in.eOutcome) != HW_OK) {
@@ -697,10 +678,10 @@ void hw_api_user_add(hw_req *r)
 	hw_user u;
 	hw_rc rc;
 
-	if (!body_str(r, "login", 63, &zLogin) || !body_str(r, "name", 127, &zName) ||
-	    !body_str(r, "password", 1024, &zPw) || !body_str(r, "role", 15, &zRole) ||
-	    !body_str(r, "team", 100, &zTeam) || !body_str(r, "time_zone", 63, &zTz) ||
-	    !body_str(r, "caller_id", 32, &zCaller))
+	if (!hw_body_str(r, "login", 63, &zLogin) || !hw_body_str(r, "name", 127, &zName) ||
+	    !hw_body_str(r, "password", 1024, &zPw) || !hw_body_str(r, "role", 15, &zRole) ||
+	    !hw_body_str(r, "team", 100, &zTeam) || !hw_body_str(r, "time_zone", 63, &zTz) ||
+	    !hw_body_str(r, "caller_id", 32, &zCaller))
 		return;
 	if (!zLogin || !zLogin[0]) {
 		hw_answer_error(r, 400, "login", "'login' is required");

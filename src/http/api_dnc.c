@@ -15,21 +15,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* A string member of the body (NULL when absent); 0 when answered. */
-static int str_of(hw_req *r, const char *zKey, size_t nMax, const char **pz)
-{
-	json_t *p = r->pJson ? json_object_get(r->pJson, zKey) : NULL;
-	*pz = NULL;
-	if (!p || json_is_null(p))
-		return 1;
-	if (!json_is_string(p) || json_string_length(p) > nMax ||
-	    strlen(json_string_value(p)) != json_string_length(p)) {
-		hw_answer_error(r, 400, zKey, "'%s' must be text of at most %zu bytes", zKey, nMax);
-		return 0;
-	}
-	*pz = json_string_value(p);
-	return 1;
-}
 
 /* A number as typed into E.164 (US without a country code); 0 when answered
  * (the error names zField). */
@@ -75,7 +60,7 @@ static void dnc_change(hw_req *r, int bAdd)
 	hw_work *w;
 	hw_err err;
 	hw_rc rc;
-	if (!str_of(r, "number", 64, &zNum) || !str_of(r, "reason", 500, &zReason) ||
+	if (!hw_body_str(r, "number", 64, &zNum) || !hw_body_str(r, "reason", 500, &zReason) ||
 	    !number_in(r, "number", zNum, zE164, zRegion) || !(w = hw_req_work(r)))
 		return;
 	hw_err_clear(&err);
@@ -112,7 +97,7 @@ void hw_api_caller_id(hw_req *r)
 		hw_answer_error(r, 400, "caller_id", "'caller_id' is required (null clears it)");
 		return;
 	}
-	if (!str_of(r, "caller_id", 64, &zNum))
+	if (!hw_body_str(r, "caller_id", 64, &zNum))
 		return;
 	if (zNum && !number_in(r, "caller_id", zNum, zE164, zRegion))
 		return;

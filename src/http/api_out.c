@@ -24,31 +24,6 @@
 /* What {{optout.link}} shows before an email is queued (the link is made then). */
 #define OPTOUT_PLACEHOLDER "(the opt-out link)"
 
-/* 1 when the body (if any) has no member but those of azKey (NULL-ended);
- * else answered 400 naming the first other: a misspelt member is refused,
- * never ignored (openapi.json: additionalProperties false). */
-static int body_keys_ok(hw_req *r, const char *const *azKey)
-{
-	const char *zKey;
-	json_t *pVal;
-	if (!r->pJson)
-		return 1;
-	json_object_foreach(r->pJson, zKey, pVal)
-	{
-		char zList[200] = "";
-		int k = 0;
-		while (azKey[k] && strcmp(azKey[k], zKey) != 0)
-			k++;
-		if (azKey[k])
-			continue;
-		for (k = 0; azKey[k]; k++)
-			snprintf(zList + strlen(zList), sizeof zList - strlen(zList), "%s%s",
-				 k ? ", " : "", azKey[k]);
-		hw_answer_error(r, 400, zKey, "'%.100s' is not taken here: only %s", zKey, zList);
-		return 0;
-	}
-	return 1;
-}
 
 /* The task of the path, if the caller may see its lead; else answered (404
  * for another's, as if absent). */
@@ -167,7 +142,7 @@ void hw_api_task_done(hw_req *r)
 	hw_rc rc;
 
 	static const char *const azKey[] = {"note", NULL};
-	if (!w || !body_keys_ok(r, azKey))
+	if (!w || !hw_body_keys_ok(r, azKey))
 		return;
 	if (pNote && !json_is_null(pNote)) {
 		if (!json_is_string(pNote) || json_string_length(pNote) > 500 ||
@@ -245,7 +220,7 @@ void hw_api_notes_print(hw_req *r)
 	hw_err err;
 	hw_rc rc;
 
-	if (!w || !body_keys_ok(r, azKey) || !notes_user(r, &u))
+	if (!w || !hw_body_keys_ok(r, azKey) || !notes_user(r, &u))
 		return;
 	if (pDay && !json_is_null(pDay)) {
 		zDay = json_is_string(pDay) ? json_string_value(pDay) : "";

@@ -19,47 +19,7 @@
 #include <string.h>
 #include <strings.h>
 
-/* A string member of the body: NULL when absent or null; 0 (answered) when
- * it has another type, a NUL, or is longer than nMax bytes. */
-static int body_str(hw_req *r, const char *zKey, size_t nMax, const char **pz)
-{
-	json_t *p = json_object_get(r->pJson, zKey);
-	*pz = NULL;
-	if (!p || json_is_null(p))
-		return 1;
-	if (!json_is_string(p) || json_string_length(p) > nMax ||
-	    strlen(json_string_value(p)) != json_string_length(p)) {
-		hw_answer_error(r, 400, zKey, "'%s' must be text of at most %zu bytes", zKey, nMax);
-		return 0;
-	}
-	*pz = json_string_value(p);
-	return 1;
-}
 
-/* 1 when the body has no member but those of azKey (NULL-ended); else
- * answered 400 naming the first other: a misspelt or forbidden member
- * ("role" in a profile) is refused, never ignored (openapi.json:
- * additionalProperties false), as PATCH /leads/{id} does. */
-static int body_keys_ok(hw_req *r, const char *const *azKey)
-{
-	const char *zKey;
-	json_t *pVal;
-	json_object_foreach(r->pJson, zKey, pVal)
-	{
-		char zList[200] = "";
-		int k = 0;
-		while (azKey[k] && strcmp(azKey[k], zKey) != 0)
-			k++;
-		if (azKey[k])
-			continue;
-		for (k = 0; azKey[k]; k++)
-			snprintf(zList + strlen(zList), sizeof zList - strlen(zList), "%s%s",
-				 k ? ", " : "", azKey[k]);
-		hw_answer_error(r, 400, zKey, "'%.100s' is not taken here: only %s", zKey, zList);
-		return 0;
-	}
-	return 1;
-}
 
 /* Commit what was written since hw_store_begin (rc: how it went); 0 when
  * it failed and was answered. */
@@ -118,9 +78,9 @@ void hw_api_webhook_add(hw_req *r)
 
 	static const char *const azKey[] = {"url", "events", "allow_private", "secret", NULL};
 	memset(&wh, 0, sizeof wh);
-	if (!body_keys_ok(r, azKey) || !body_str(r, "url", sizeof wh.zUrl - 1, &zUrl) ||
-	    !body_str(r, "events", sizeof wh.zEvents - 1, &zEvents) ||
-	    !body_str(r, "secret", sizeof wh.zSecret - 1, &zSecret))
+	if (!hw_body_keys_ok(r, azKey) || !hw_body_str(r, "url", sizeof wh.zUrl - 1, &zUrl) ||
+	    !hw_body_str(r, "events", sizeof wh.zEvents - 1, &zEvents) ||
+	    !hw_body_str(r, "secret", sizeof wh.zSecret - 1, &zSecret))
 		return;
 	if (!zUrl) {
 		hw_answer_error(r, 400, "url", "'url' is required: where to POST the events");
@@ -305,7 +265,7 @@ void hw_api_mail_set(hw_req *r)
 			    zKey);
 			return;
 		}
-		if (!body_str(r, zKey, 1000, &z)) {
+		if (!hw_body_str(r, zKey, 1000, &z)) {
 			json_decref(pChanged);
 			return;
 		}
@@ -372,8 +332,8 @@ void hw_api_profile(hw_req *r)
 		hw_answer_error(r, 403, NULL, "only an admin changes another user's profile");
 		return;
 	}
-	if (!body_keys_ok(r, azKey) || !body_str(r, "email", 1000, &zEmail) ||
-	    !body_str(r, "purpose", 1000, &zPurpose))
+	if (!hw_body_keys_ok(r, azKey) || !hw_body_str(r, "email", 1000, &zEmail) ||
+	    !hw_body_str(r, "purpose", 1000, &zPurpose))
 		return;
 	hw_err_clear(&err);
 	if (zEmail && (!hw_email_ok(zEmail) || strlen(zEmail) >= sizeof u.zEmail)) {
@@ -452,9 +412,9 @@ void hw_api_template_set(hw_req *r)
 		hw_answer_error(r, 400, "name", "a template's name is at most 47 characters");
 		return;
 	}
-	if (!body_keys_ok(r, azKey) || !body_str(r, "channel", 16, &zChannel) ||
-	    !body_str(r, "subject", TEMPLATE_SUBJECT_MAX, &zSubject) ||
-	    !body_str(r, "body", HW_TMPL_MAX_TEXT, &zBody))
+	if (!hw_body_keys_ok(r, azKey) || !hw_body_str(r, "channel", 16, &zChannel) ||
+	    !hw_body_str(r, "subject", TEMPLATE_SUBJECT_MAX, &zSubject) ||
+	    !hw_body_str(r, "body", HW_TMPL_MAX_TEXT, &zBody))
 		return;
 	/* the subject is a header of the email: one line (mail.c refuses to
 	 * send any other, so every email of the template would fail) */

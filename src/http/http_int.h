@@ -118,6 +118,15 @@ void hw_answer_page(hw_req *r, int iStatus, const char *zPath);
 
 /* A query parameter, or NULL. */
 const char *hw_query(hw_req *r, const char *zName);
+/* A string member of the JSON body: *pz NULL when absent or null; 0 (and
+ * answered 400) when it is not a string, holds a NUL or is longer than nMax
+ * bytes. */
+int hw_body_str(hw_req *r, const char *zKey, size_t nMax, const char **pz);
+/* 1 when the JSON body has no member but those of azKey (NULL-ended); else
+ * 0, answered 400 naming the first other: a misspelt or forbidden member
+ * ("role" in a profile) is refused, never ignored (openapi.json:
+ * additionalProperties false). */
+int hw_body_keys_ok(hw_req *r, const char *const *azKey);
 /* The work context (store, policy, cadence) of this thread; NULL after an
  * error answer. */
 hw_work *hw_req_work(hw_req *r);

@@ -401,6 +401,45 @@ void hw_answer_error(hw_req *r, int iStatus, const char *zField, const char *zFm
 	hw_answer_json(r, iStatus, pE ? json_pack("{s:o}", "error", pE) : NULL);
 }
 
+int hw_body_str(hw_req *r, const char *zKey, size_t nMax, const char **pz)
+{
+	json_t *p = json_object_get(r->pJson, zKey); /* NULL when there is no body */
+	*pz = NULL;
+	if (!p || json_is_null(p))
+		return 1;
+	if (!json_is_string(p)) {
+		hw_answer_error(r, 400, zKey, "'%s' must be a string", zKey);
+		return 0;
+	}
+	if (json_string_length(p) > nMax || strlen(json_string_value(p)) != json_string_length(p)) {
+		hw_answer_error(r, 400, zKey, "'%s' must be text of at most %zu bytes", zKey, nMax);
+		return 0;
+	}
+	*pz = json_string_value(p);
+	return 1;
+}
+
+int hw_body_keys_ok(hw_req *r, const char *const *azKey)
+{
+	const char *zKey;
+	json_t *pVal;
+	json_object_foreach(r->pJson, zKey, pVal)
+	{
+		char zList[200] = "";
+		int k = 0;
+		while (azKey[k] && strcmp(azKey[k], zKey) != 0)
+			k++;
+		if (azKey[k])
+			continue;
+		for (k = 0; azKey[k]; k++)
+			snprintf(zList + strlen(zList), sizeof zList - strlen(zList), "%s%s",
+				 k ? ", " : "", azKey[k]);
+		hw_answer_error(r, 400, zKey, "'%.100s' is not taken here: only %s", zKey, zList);
+		return 0;
+	}
+	return 1;
+}
+
 void hw_answer_rc(hw_req *r, hw_rc rc, const hw_err *pErr)
 {
 	const char *zMsg = pErr && pErr->zMsg[0] ? pErr->zMsg : "the request failed";
